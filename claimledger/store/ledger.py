@@ -1,0 +1,256 @@
+"""The ledger: an SQLite database (WAL mode) of documents, claims, events and rejections.
+
+Writes go through ``transaction()``; schema changes are numbered migrations
+(``store/migrations/NNNN_name.sql``) recorded in ``schema_migrations``. Every query is
+parameterised. The interface is small on purpose so another backend (PostgreSQL) can
+implement the same methods.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+import numpy as np
+
+from claimledger.errors import LedgerError
+from claimledger.model import Claim, Document, Event, Place, Rejection
+
+
+def _migrations() -> list[tuple[int, str, str]]:
+    folder = resources.files("claimledger.store").joinpath("migrations")
+    out = []
+    for f in folder.iterdir():
+        if f.name.endswith(".sql"):
+            num, _, name = f.name[:-4].partition("_")
+            out.append((int(num), name, f.read_text(encoding="utf-8")))
+    return sorted(out)
+
+
+class Ledger:
+    def __init__(self, path: str | Path, *, readonly: bool = False):
+        self.path = str(path)
+        try:
+            if readonly:
+                if not Path(self.path).exists():
+                    raise sqlite3.OperationalError("no such file")
+                uri = f"file:{Path(self.path).resolve()}?mode=ro"
+                self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
+            else:
+                self.db = sqlite3.connect(self.path, check_same_thread=False)
+                self.db.execute("PRAGMA journal_mode=WAL")
+                self.db.execute("PRAGMA synchronous=NORMAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.row_factory = sqlite3.Row
+        except sqlite3.Error as e:
+            raise LedgerError("E020", path=self.path, reason=str(e)) from None
+        self.readonly = readonly
+        self._in_tx = False
+        if not readonly:
+            self.migrate()
+        else:
+            self._check_version()
+
+    # --- schema -----------------------------------------------------------------
+    def schema_version(self) -> int:
+        try:
+            row = self.db.execute("SELECT max(version) FROM schema_migrations").fetchone()
+        except sqlite3.OperationalError:
+            return 0
+        return row[0] or 0
+
+    def _check_version(self) -> None:
+        known = max(v for v, _, _ in _migrations())
+        found = self.schema_version()
+        if found > known:
+            raise LedgerError("E021", path=self.path, found=found, known=known)
+
+    def migrate(self) -> None:
+        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+        self._check_version()
+        current = self.schema_version()
+        for version, name, sql in _migrations():
+            if version > current:
+                with self.transaction():
+                    for statement in sql.split(";\n"):
+                        if statement.strip():
+                            self.db.execute(statement)
+                    self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, name))
+
+    @contextmanager
+    def transaction(self):
+        if self._in_tx:
+            yield self.db
+            return
+        self._in_tx = True
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+        finally:
+            self._in_tx = False
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    # --- documents --------------------------------------------------------------
+    def document_hash(self, doc_id: str) -> str | None:
+        row = self.db.execute("SELECT content_hash FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        return row[0] if row else None
+
+    def doc_id_for_hash(self, content_hash: str) -> str | None:
+        row = self.db.execute("SELECT doc_id FROM documents WHERE content_hash=? ORDER BY rowid LIMIT 1",
+                              (content_hash,)).fetchone()
+        return row[0] if row else None
+
+    def near_duplicate_candidates(self, keys: list[int]) -> list[tuple[str, np.ndarray]]:
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        rows = self.db.execute(
+            f"SELECT DISTINCT d.doc_id, d.signature FROM doc_bands b JOIN documents d USING (doc_id) "
+            f"WHERE b.band_key IN ({marks}) AND d.duplicate_of IS NULL ORDER BY d.rowid", keys).fetchall()
+        return [(r[0], np.frombuffer(r[1], dtype=np.uint32)) for r in rows if r[1]]
+
+    def add_document(self, doc: Document, signature: np.ndarray | None, keys: list[int]) -> None:
+        self.db.execute(
+            "INSERT INTO documents (doc_id, content_hash, title, outlet, published, language, url, source,"
+            " text, raw, duplicate_of, signature, meta) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (doc.doc_id, doc.content_hash, doc.title, doc.outlet, doc.published, doc.language, doc.url,
+             doc.source, doc.text, doc.raw, doc.duplicate_of,
+             signature.tobytes() if signature is not None else None,
+             json.dumps(doc.meta, ensure_ascii=False, sort_keys=True)))
+        self.db.executemany("INSERT OR IGNORE INTO doc_bands VALUES (?, ?)", [(k, doc.doc_id) for k in keys])
+
+    def add_rejections(self, rejections: Iterable[Rejection]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO rejections (source, line, code, message) VALUES (?,?,?,?)",
+            [(r.source, r.line or 0, r.code, r.message) for r in rejections])
+
+    def _doc(self, row: sqlite3.Row) -> Document:
+        return Document(
+            doc_id=row["doc_id"], text=row["text"], title=row["title"], outlet=row["outlet"],
+            published=row["published"], language=row["language"], url=row["url"], source=row["source"],
+            content_hash=row["content_hash"], duplicate_of=row["duplicate_of"],
+            places=[Place.from_dict(p) for p in json.loads(row["places"])], meta=json.loads(row["meta"]))
+
+    _DOC_COLS = ("doc_id, text, title, outlet, published, language, url, source, content_hash,"
+                 " duplicate_of, places, meta")
+
+    def get_document(self, doc_id: str) -> Document | None:
+        row = self.db.execute(f"SELECT {self._DOC_COLS}, raw FROM documents WHERE doc_id=?", (doc_id,)).fetchone()
+        if not row:
+            return None
+        doc = self._doc(row)
+        doc.raw = row["raw"]
+        return doc
+
+    def iter_documents(self, batch_size: int = 256) -> Iterator[Document]:
+        last = -1
+        while True:
+            rows = self.db.execute(f"SELECT rowid, {self._DOC_COLS} FROM documents WHERE rowid > ? "
+                                   "ORDER BY rowid LIMIT ?", (last, batch_size)).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield self._doc(row)
+            last = rows[-1]["rowid"]
+
+    def pending_extraction(self, version: str, batch_size: int) -> Iterator[list[Document]]:
+        """Batches of documents not yet extracted by this extractor version."""
+        last = -1
+        while True:
+            rows = self.db.execute(
+                f"SELECT rowid, {self._DOC_COLS} FROM documents WHERE rowid > ? AND "
+                "(extracted_version IS NULL OR extracted_version != ?) ORDER BY rowid LIMIT ?",
+                (last, version, batch_size)).fetchall()
+            if not rows:
+                return
+            yield [self._doc(r) for r in rows]
+            last = rows[-1]["rowid"]
+
+    def count_pending(self, version: str) -> int:
+        return self.db.execute("SELECT count(*) FROM documents WHERE extracted_version IS NULL "
+                               "OR extracted_version != ?", (version,)).fetchone()[0]
+
+    # --- claims -----------------------------------------------------------------
+    def write_extraction(self, doc: Document, claims: list[Claim], version: str) -> None:
+        """Replace a document's claims and places (call inside a transaction)."""
+        self.db.execute("DELETE FROM claims WHERE doc_id=?", (doc.doc_id,))
+        self.db.executemany(
+            'INSERT INTO claims (claim_id, doc_id, start, "end", type, side, certainty, published, data)'
+            " VALUES (?,?,?,?,?,?,?,?,?)",
+            [(c.claim_id, c.doc_id, c.start, c.end, c.type, c.claimant.side, c.certainty, doc.published,
+              json.dumps(c.to_dict(), ensure_ascii=False)) for c in claims])
+        self.db.execute("UPDATE documents SET places=?, extracted_version=? WHERE doc_id=?",
+                        (json.dumps([p.to_dict() for p in doc.places], ensure_ascii=False), version,
+                         doc.doc_id))
+
+    def iter_claims(self, batch_size: int = 1000) -> Iterator[Claim]:
+        last = ""
+        while True:
+            rows = self.db.execute("SELECT claim_id, data, event_id FROM claims WHERE claim_id > ? "
+                                   "ORDER BY claim_id LIMIT ?", (last, batch_size)).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                c = Claim.from_dict(json.loads(row["data"]))
+                c.event_id = row["event_id"]
+                yield c
+            last = rows[-1]["claim_id"]
+
+    def claims_for_document(self, doc_id: str) -> list[Claim]:
+        rows = self.db.execute("SELECT data, event_id FROM claims WHERE doc_id=? ORDER BY start",
+                               (doc_id,)).fetchall()
+        out = []
+        for row in rows:
+            c = Claim.from_dict(json.loads(row["data"]))
+            c.event_id = row["event_id"]
+            out.append(c)
+        return out
+
+    # --- events -----------------------------------------------------------------
+    def replace_events(self, events: list[Event]) -> None:
+        with self.transaction():
+            self.db.execute("UPDATE claims SET event_id=NULL")
+            self.db.execute("DELETE FROM events")
+            self.db.executemany(
+                "INSERT INTO events (event_id, type, status, start, n_claims, n_sources, data)"
+                " VALUES (?,?,?,?,?,?,?)",
+                [(e.event_id, e.type, e.status, e.when.start if e.when else None, len(e.claim_ids),
+                  len(e.sources), json.dumps(e.to_dict(), ensure_ascii=False)) for e in events])
+            self.db.executemany("UPDATE claims SET event_id=? WHERE claim_id=?",
+                                [(e.event_id, cid) for e in events for cid in e.claim_ids])
+
+    def iter_events(self) -> Iterator[dict[str, Any]]:
+        for row in self.db.execute("SELECT data FROM events ORDER BY event_id"):
+            yield json.loads(row[0])
+
+    # --- reports ----------------------------------------------------------------
+    def rejections(self) -> list[Rejection]:
+        rows = self.db.execute("SELECT source, line, code, message FROM rejections ORDER BY source, line")
+        return [Rejection(r[0], r[2], r[3], r[1] or None) for r in rows]
+
+    def count(self, table: str) -> int:
+        if table not in ("documents", "claims", "events", "rejections"):
+            raise ValueError(table)
+        return self.db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+    def group_counts(self, sql_expr: str, table: str = "documents") -> list[tuple[Any, int]]:
+        """Counts grouped by a fixed expression (callers pass constants, never user input)."""
+        return [tuple(r) for r in self.db.execute(
+            f"SELECT {sql_expr} AS k, count(*) AS n FROM {table} GROUP BY k ORDER BY n DESC, k")]
