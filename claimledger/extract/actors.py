@@ -1,0 +1,157 @@
+"""Who is a source: match a source mention to the actor table, or describe an unknown one.
+
+``describe(text, persons, published)`` turns the words that name a source
+("Russian Defense Ministry spokesman Igor Konashenkov", "the Ukrainian governor of Kharkiv",
+"unnamed law enforcement sources") into a Source with a side and a kind:
+
+1. a named person in the mention, looked up in the actor table (full name or surname);
+2. else the longest actor alias in the mention (ministries, agencies, outlets);
+3. else a title and a nationality ("the Russian leader", "Ukraine's top general") resolved to
+   whoever held that post at the document's date — the name keeps the words as written and
+   adds the identity: "Ukraine's top general (Oleksandr Syrskyi)";
+4. else the mention itself, its side from nationality words, its kind from its head words.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from claimledger.extract.lexicon import Actor, actor_index, actor_regex, actors, cues, phrase_regex, side_words
+
+_DETERMINERS = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
+_TRAILING = re.compile(r"[\s,;:.—–-]+$")
+_WORDS = re.compile(r"[\w.'’-]+")
+
+
+@dataclass(slots=True)
+class SourceInfo:
+    name: str
+    kind: str
+    side: str
+    actor: str | None = None  # canonical actor name, used to count independent sources
+    type: str = "org"  # person, org or group
+
+
+@lru_cache(maxsize=1)
+def _kind_patterns() -> list[tuple[str, re.Pattern]]:
+    c = cues()
+    return [(k, phrase_regex(c["kind_words"][k])) for k in c["kind_priority"]]
+
+
+@lru_cache(maxsize=1)
+def _title_patterns() -> list[tuple[str, re.Pattern]]:
+    titles = sorted({r.title for a in actors() for r in a.roles}, key=len, reverse=True)
+    return [(t, phrase_regex([t, t.replace("defence", "defense")])) for t in titles]
+
+
+def side_of(text: str) -> str:
+    """The side named by nationality words in ``text`` (the first one wins), else UNKNOWN."""
+    words = side_words()
+    for w in _WORDS.findall(text.lower().replace("’", "'")):
+        w = w.strip(".")
+        if w in words:
+            return words[w]
+        if w.endswith("'s") and w[:-2] in words:
+            return words[w[:-2]]
+    return "UNKNOWN"
+
+
+def kind_of(text: str) -> str:
+    for kind, pattern in _kind_patterns():
+        if pattern.search(text):
+            return kind
+    return "unknown"
+
+
+def _holder(title: str, side: str, published: str | None) -> Actor | None:
+    """Who held ``title`` for ``side`` on ``published`` (latest holder if the date is unknown)."""
+    best, best_start = None, ""
+    for a in actors():
+        for r in a.roles:
+            if r.title != title or (r.side != side and not (side == "THIRD" and r.side not in ("RU", "UA"))):
+                continue
+            if published:
+                if (r.start and published < r.start) or (r.end and published > r.end):
+                    continue
+            elif r.end:
+                continue
+            if r.start >= best_start:
+                best, best_start = a, r.start
+    return best
+
+
+def lookup_person(name: str) -> Actor | None:
+    key = name.lower().replace("’", "'").strip()
+    index = actor_index()
+    if key in index:
+        return index[key]
+    parts = key.split()
+    if len(parts) > 1 and parts[-1] in index and index[parts[-1]].type == "person":
+        return index[parts[-1]]
+    return None
+
+
+def clean_mention(text: str) -> str:
+    text = _TRAILING.sub("", text.strip())
+    return text.strip(" “”\"'‘’")
+
+
+def describe(text: str, persons: list[str] | None = None, published: str | None = None,
+             outlet_side: str | None = None) -> SourceInfo:
+    """Describe the source named by ``text``; ``persons`` are PERSON entities inside it."""
+    mention = clean_mention(text)
+    low = mention.lower().replace("’", "'")
+    # 1. a named person
+    for person in persons or []:
+        actor = lookup_person(person)
+        if actor:
+            return SourceInfo(actor.name, actor.kind, actor.side, actor.name, "person")
+    # 2. an actor alias
+    best = None
+    for m in actor_regex().finditer(low):
+        if best is None or len(m.group(0)) > len(best.group(0)):
+            best = m
+    if best is not None and not persons:
+        actor = actor_index()[re.sub(r"\s+", " ", best.group(0))]
+        # "Russia's TASS news agency" names TASS; "citing ... TASS" is handled by the caller
+        return SourceInfo(actor.name, actor.kind, actor.side, actor.name, actor.type)
+    side = side_of(low)
+    # 3. a post held by someone
+    if not persons:
+        for title, pattern in _title_patterns():
+            if pattern.search(low):
+                holder = _holder(title, side, published) if side != "UNKNOWN" else None
+                if holder:
+                    return SourceInfo(f"{_DETERMINERS.sub('', mention)} ({holder.name})", holder.kind,
+                                      holder.side, holder.name, "person")
+    # 4. a description, or an unknown person
+    if persons:
+        name, type_ = persons[0], "person"
+    else:
+        name = _DETERMINERS.sub("", mention)
+        head = low.split()[-1] if low.split() else ""
+        type_ = "group" if head.endswith("s") and not head.endswith("ss") else "org"
+    kind = kind_of(low)
+    if kind == "unknown" and persons:
+        kind = "official" if side != "UNKNOWN" else "unknown"
+    if side == "UNKNOWN" and kind == "expert":
+        side = "THIRD"
+    return SourceInfo(name, kind, side, None, type_)
+
+
+@lru_cache(maxsize=256)
+def outlet_source(outlet: str | None) -> SourceInfo:
+    """The publishing outlet as the claimant of its own asserted claims."""
+    if not outlet:
+        return SourceInfo("the publishing outlet", "outlet", "UNKNOWN", None, "org")
+    low = outlet.lower()
+    index = actor_index()
+    actor = index.get(low)
+    if actor is None:
+        for m in actor_regex().finditer(low):
+            actor = index[re.sub(r"\s+", " ", m.group(0))]
+            break
+    if actor is not None and actor.kind == "media":
+        return SourceInfo(outlet, "outlet", actor.side, actor.name, "org")
+    return SourceInfo(outlet, "outlet", "UNKNOWN" if actor is None else actor.side, None, "org")

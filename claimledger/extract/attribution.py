@@ -1,0 +1,261 @@
+"""Attribution: who says each sentence, with the chain of sources behind them.
+
+Per sentence, in order of strength:
+- "according to X" / "as described by X" / "attributed to X" (and "..., citing Y" → via Y);
+- a speech verb ("said", "reported", "claimed", ...) and its subject, chosen among several by
+  where it sits (the root verb wins, a verb with a that-clause next, a pronoun subject last);
+- quotes: a sentence inside a quotation takes the quote's speaker, named after the quote
+  ("…,” Poddubny said), before it (X said: “…”), or in the sentence just before it;
+- pronouns and descriptions ("he", "the spokesperson", "the ministry") resolve to the last
+  fitting source; a following sentence that refers back ("These losses, as described by
+  Russian sources, ...") attributes the sentence before it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from claimledger.extract.actors import SourceInfo, describe
+from claimledger.extract.lexicon import compiled, cues
+
+_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"))
+_SOURCE_END = re.compile(r",|;|\.(?=\s|$)|:|\bthat\b|—|–|\(")
+_BACKREF = re.compile(r"^(?:these|this|the|such)\s+(\w+)", re.IGNORECASE)
+_SUBJECT_DEPS = {"nsubj", "nsubjpass"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that"}
+
+
+@dataclass(slots=True)
+class SentenceAttribution:
+    source: SourceInfo | None = None
+    via: list[SourceInfo] = field(default_factory=list)
+    verb: str | None = None  # the speech verb's lemma, or "according to", or "quote"
+    explicit: bool = False  # found in this sentence (not inherited from a quote or a back-reference)
+    backref: str | None = None  # "attributes" or "disputes" when this sentence refers to the one before
+
+
+def find_quotes(text: str) -> list[tuple[int, int]]:
+    """Character spans of quotations of four words or more (apostrophes are not quotes)."""
+    spans = []
+    for open_q, close_q in _QUOTE_PAIRS:
+        i = 0
+        while True:
+            a = text.find(open_q, i)
+            if a < 0:
+                break
+            if open_q == "‘" and a > 0 and text[a - 1].isalnum():
+                i = a + 1
+                continue
+            b = a + 1
+            while True:
+                b = text.find(close_q, b)
+                if b < 0 or close_q != "’" or b + 1 >= len(text) or not text[b + 1].isalpha():
+                    break
+                b += 1  # an apostrophe inside the quote ("Russia’s")
+            if b < 0:
+                break
+            if len(text[a + 1:b].split()) >= 4:
+                spans.append((a, b + 1))
+            i = b + 1
+    return sorted(spans)
+
+
+def _inside(start: int, end: int, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
+    for a, b in quotes:
+        if a <= start and end <= b:
+            return a, b
+    return None
+
+
+def _persons(doc: Doc, start: int, end: int) -> list[str]:
+    return [e.text for e in doc.ents if e.label_ == "PERSON" and e.start_char >= start and e.end_char <= end]
+
+
+def _subject_span(tok: Token) -> tuple[int, int]:
+    """Character span of a subject's words, without relative clauses."""
+    left, right = tok.left_edge.i, tok.right_edge.i
+    for child in tok.children:
+        if child.dep_ in ("relcl", "acl") and child.i > tok.i:
+            right = min(right, child.left_edge.i - 1)
+    doc = tok.doc
+    while right > left and doc[right].is_punct:
+        right -= 1
+    return doc[left].idx, doc[right].idx + len(doc[right].text)
+
+
+class Attributor:
+    """Walks a document's sentences in order, remembering sources for pronouns."""
+
+    def __init__(self, doc: Doc, published: str | None = None):
+        self.doc = doc
+        self.published = published
+        self.quotes = find_quotes(doc.text)
+        self.memory: list[tuple[str, SourceInfo]] = []  # (mention, source)
+        c = cues()
+        self.speech = set(c["speech_verbs"])
+        self.weak = set(c["speech_verbs_weak"])
+        self.descriptions = c["descriptions"]
+        rx = compiled()
+        self.according = rx["according"]
+        self.citing = rx["citing"]
+
+    # --- sources from words -------------------------------------------------------
+    def source_at(self, start: int, end: int) -> SourceInfo | None:
+        text = self.doc.text[start:end]
+        words = text.strip().lower().split()
+        if not words:
+            return None
+        if len(words) == 1 and words[0] in _PRONOUNS:
+            return self.resolve_pronoun(words[0])
+        info = describe(text, _persons(self.doc, start, end), self.published)
+        if info.actor is None and info.type != "person":
+            resolved = self.resolve_description(words)
+            if resolved:
+                return resolved
+        return info
+
+    def resolve_pronoun(self, word: str) -> SourceInfo | None:
+        want = {"he": "person", "she": "person", "i": "person"}.get(word)
+        for _, src in reversed(self.memory):
+            if want == "person" and src.type != "person":
+                continue
+            if word in ("they", "it", "we") and src.type == "person" and word != "we":
+                continue
+            return src
+        return None
+
+    def resolve_description(self, words: list[str]) -> SourceInfo | None:
+        """'the spokesperson', 'the ministry', 'the Russian spokesperson' → the last fitting source."""
+        if words[0] not in ("the", "this", "that") or len(words) > 4:
+            return None
+        head = words[-1].strip(",.")
+        if head not in self.descriptions:
+            return None
+        for mention, src in reversed(self.memory):
+            if head in mention.lower() or head in src.name.lower():
+                return src
+        return None
+
+    # --- one sentence -----------------------------------------------------------
+    def explicit(self, sent: Span) -> SentenceAttribution | None:
+        text = self.doc.text
+        # "according to X[, citing Y]"
+        for m in self.according.finditer(text, sent.start_char, sent.end_char):
+            if _inside(m.start(), m.end(), self.quotes):
+                continue
+            start = m.end()
+            if text.startswith(" reports from ", start) or text.startswith(" reports by ", start):
+                start = text.find(" ", start + 9) + 1
+            stop = _SOURCE_END.search(text, start, sent.end_char)
+            end = stop.start() if stop else sent.end_char
+            src = self.source_at(start, end)
+            if src is None:
+                continue
+            att = SentenceAttribution(src, verb="according to", explicit=True)
+            att.via = self.cited(sent, end)
+            return att
+        # a speech verb and its subject
+        best, best_score = None, -99
+        for tok in sent:
+            if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speech:
+                continue
+            if _inside(tok.idx, tok.idx + len(tok.text), self.quotes):
+                continue
+            subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
+            if subj is None:
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            if subj is None or subj.lower_ in ("it", "there") and subj.dep_ == "nsubjpass":
+                continue
+            if subj.lower_ in ("which", "who", "that") and tok.dep_ == "relcl":
+                subj = tok.head
+            score = (3 if tok.dep_ == "ROOT" else 0) + (2 if any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) else 0)
+            score -= 2 if subj.lower_ in _PRONOUNS else 0
+            if tok.lemma_.lower() in self.weak:
+                score -= 2
+            if score > best_score:
+                best, best_score = (tok, subj), score
+        if best:
+            tok, subj = best
+            a, b = _subject_span(subj) if subj.lower_ not in _PRONOUNS else (subj.idx, subj.idx + len(subj.text))
+            src = self.source_at(a, b)
+            if src and (tok.lemma_.lower() not in self.weak or src.actor or src.kind != "unknown"):
+                att = SentenceAttribution(src, verb=tok.lemma_.lower(), explicit=True)
+                att.via = self.cited(sent, b)
+                return att
+        return None
+
+    def cited(self, sent: Span, after: int) -> list[SourceInfo]:
+        """Sources cited by the claimant: '..., citing unnamed law enforcement sources'."""
+        out = []
+        for m in self.citing.finditer(self.doc.text, after, sent.end_char):
+            if _inside(m.start(), m.end(), self.quotes):
+                continue
+            stop = _SOURCE_END.search(self.doc.text, m.end(), sent.end_char)
+            end = stop.start() if stop else sent.end_char
+            src = self.source_at(m.end(), end)
+            if src:
+                out.append(src)
+        return out
+
+    def remember(self, sent: Span, att: SentenceAttribution | None) -> None:
+        if att and att.source:
+            self.memory.append((sent.text, att.source))
+        for ent in sent.ents:
+            if ent.label_ == "PERSON" and ent.root.dep_ in _SUBJECT_DEPS:
+                info = describe(ent.text, [ent.text], self.published)
+                if not att or not att.source or att.source.name != info.name:
+                    self.memory.append((ent.text, info))
+
+    # --- the document -----------------------------------------------------------
+    def run(self) -> list[SentenceAttribution | None]:
+        sents = list(self.doc.sents)
+        out: list[SentenceAttribution | None] = []
+        for sent in sents:
+            att = self.explicit(sent)
+            out.append(att)
+            self.remember(sent, att)
+        self._quotes(sents, out)
+        self._backrefs(sents, out)
+        return out
+
+    def _quotes(self, sents: list[Span], out: list[SentenceAttribution | None]) -> None:
+        for qa, qb in self.quotes:
+            idx = [i for i, s in enumerate(sents) if s.end_char > qa and s.start_char < qb]
+            if not idx:
+                continue
+            first, last = idx[0], idx[-1]
+            speaker = None
+            for i in (last, first):  # named after the quote, else before it
+                if out[i] and out[i].explicit and out[i].verb != "quote":
+                    speaker = out[i]
+                    break
+            if speaker is None and first > 0 and out[first - 1] and out[first - 1].explicit:
+                prev = sents[first - 1]
+                if sents[first].start_char == qa or prev.text.rstrip().endswith(":"):
+                    speaker = out[first - 1]
+            if speaker is None:
+                continue
+            for i in idx:
+                s = sents[i]
+                if out[i] is None and (s.start_char >= qa or _inside(s.start_char, s.end_char, [(qa, qb)])):
+                    out[i] = SentenceAttribution(speaker.source, list(speaker.via), "quote", False)
+                elif out[i] is None and s.start_char < qa:
+                    out[i] = SentenceAttribution(speaker.source, list(speaker.via), "quote", False)
+
+    def _backrefs(self, sents: list[Span], out: list[SentenceAttribution | None]) -> None:
+        rx = compiled()
+        backref_nouns = set(cues()["backref_nouns"])
+        for i, sent in enumerate(sents):
+            m = _BACKREF.match(sent.text)
+            if not m or m.group(1).lower() not in backref_nouns or i == 0:
+                continue
+            if rx["unverified"].search(sent.text) or rx["denial"].search(sent.text):
+                out[i] = out[i] or SentenceAttribution()
+                out[i].backref = "disputes"
+            elif out[i] and out[i].explicit:
+                out[i].backref = "attributes"
+                if out[i - 1] is None:
+                    out[i - 1] = SentenceAttribution(out[i].source, list(out[i].via), "backref", False)

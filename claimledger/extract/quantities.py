@@ -1,0 +1,350 @@
+"""Quantities: the figures of conflict outcomes, with bounds, ranges, units, categories, parties.
+
+``find_quantities(sent)`` scans a sentence's tokens:
+1. a number (digits, "2,500", "1.5 million", number words, "a dozen"; "dozens" means at least
+   24, "hundreds" at least 200, "thousands" at least 2000) or a range ("eight to nine",
+   "8-9", "between 8 and 9");
+2. a bound from the words before it ("more than", "up to", "about", ...);
+3. the counted noun after it, skipping modifiers ("three armored vehicles",
+   "750 Ukrainian soldiers"); miles and square miles become km and km², and a conversion
+   in brackets joins the same quantity;
+4. the category from the governing verb on the dependency path, else the nearest cue word;
+5. the party: whose people or gains — from the noun's modifiers, else the agent of the verb.
+Ages, durations, dates, model names ("Mi-26"), distances between places ("73 kilometers
+north of Izyum") and figures that are not conflict outcomes are dropped.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Span, Token
+
+from claimledger.extract.actors import side_of
+from claimledger.extract.lexicon import quantity_lexicon, sides
+from claimledger.model import Quantity
+
+OUTCOME_UNITS = {"persons", "vehicles", "artillery", "aircraft", "drones", "equipment", "settlements",
+                 "areas", "km", "km2"}
+_ALLOWED = {
+    "persons": ("killed", "wounded", "captured", "missing", "losses", "evacuated", "deployed", "withdrawn"),
+    "equipment": ("destroyed", "damaged", "captured", "losses", "seized", "deployed"),
+    "territory": ("seized", "withdrawn", "advanced", "losses"),
+    "km": ("advanced", "withdrawn", "seized"),
+}
+_UNIT_GROUP = {"persons": "persons", "vehicles": "equipment", "artillery": "equipment", "aircraft": "equipment",
+               "drones": "equipment", "equipment": "equipment", "settlements": "territory", "areas": "territory",
+               "km2": "territory", "km": "km", "other": "persons"}
+_DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
+
+
+@dataclass(frozen=True)
+class Lex:
+    units: dict[str, str]
+    unit_max_words: int
+    multiply: dict[str, float]
+    military: frozenset[str]
+    civilian: frozenset[str]
+    categories: dict[str, tuple[str, ...]]  # word → categories it can mean
+    number_words: dict[str, float]
+    scales: dict[str, float]
+    vague: dict[str, float]
+    bounds: list[tuple[str, str]]  # (phrase, bound), longest first
+    non_quantity: frozenset[str]
+    directions: frozenset[str]
+    unit_default: dict[str, str]
+
+
+@lru_cache(maxsize=1)
+def lex() -> Lex:
+    q = quantity_lexicon()
+    cats: dict[str, list[str]] = {}
+    for cat, words in q["categories"].items():
+        for w in words:
+            cats.setdefault(w, []).append(cat)
+    bounds = sorted(((p, b) for b, ps in q["bounds"].items() for p in ps), key=lambda x: -len(x[0]))
+    return Lex(
+        units=q["units"], unit_max_words=max(len(u.split()) for u in q["units"]), multiply=q["multiply"],
+        military=frozenset(q["military_nouns"]), civilian=frozenset(sides()["CIV"]),
+        categories={k: tuple(v) for k, v in cats.items()}, number_words=q["number_words"],
+        scales=q["scales"], vague=q["vague_plurals"], bounds=bounds,
+        non_quantity=frozenset(q["non_quantity_nouns"]), directions=frozenset(q["direction_words"]),
+        unit_default=q["unit_default_category"],
+    )
+
+
+def number_value(tok: Token) -> float | None:
+    t = tok.lower_
+    if _DIGITS.match(t):
+        return float(t.replace(",", ""))
+    return lex().number_words.get(t)
+
+
+def _number_span(sent: Span, i: int) -> tuple[int, float] | None:
+    """The number starting at token i (absolute index): (end index, value)."""
+    doc = sent.doc
+    L = lex()
+    tok = doc[i]
+    if tok.lower_ == "a" and i + 1 < sent.end and doc[i + 1].lower_ in ("dozen", "hundred", "thousand"):
+        return i + 2, L.number_words["a " + doc[i + 1].lower_]
+    value = number_value(tok)
+    if value is None:
+        return None
+    end = i + 1
+    # "twenty - five", "1.5 million", "two hundred"
+    if end + 1 < sent.end and doc[end].text == "-" and value >= 20 and value % 10 == 0:
+        nxt = number_value(doc[end + 1])
+        if nxt is not None and nxt < 10 and doc[end + 1].is_alpha:
+            value, end = value + nxt, end + 2
+    while end < sent.end and doc[end].lower_ in L.scales:
+        value *= L.scales[doc[end].lower_]
+        end += 1
+    return end, value
+
+
+def _excluded_number(sent: Span, i: int, end: int) -> bool:
+    doc = sent.doc
+    text = doc.text
+    tok = doc[i]
+    start = tok.idx
+    if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
+        return True  # a model name: Mi-26, S-300, T-72
+    if end < len(doc) and doc[end].text == "-" and end + 1 < len(doc) and doc[end + 1].lower_ in ("year", "years", "month", "day", "week", "hour"):
+        return True  # an age or a duration used as an adjective: 62-year-old
+    if tok.text.isdigit() and len(tok.text) == 4 and 1900 <= int(tok.text) <= 2100:
+        return True  # a year
+    if (i > sent.start and doc[i - 1].lower_ in _MONTHS) or (end < sent.end and doc[end].lower_ in _MONTHS):
+        return True  # a date
+    if i > sent.start + 1 and doc[i - 1].text == "," and doc[i - 2].ent_type_ == "PERSON":
+        return True  # "Elena, 52, ..."
+    if tok.like_num and tok.text.lower().endswith(("st", "nd", "rd", "th")) and not tok.text.isalpha():
+        return True  # an ordinal
+    if i > sent.start and doc[i - 1].text in ("$", "€", "£", "№", "#"):
+        return True
+    return False
+
+
+def _bound_before(sent: Span, i: int) -> tuple[str, int]:
+    doc = sent.doc
+    lo = max(sent.start, i - 4)
+    words = [t.lower_ for t in doc[lo:i]]
+    for phrase, bound in lex().bounds:
+        parts = phrase.split()
+        if len(parts) <= len(words) and words[-len(parts):] == parts:
+            return bound, i - len(parts)
+    return "exact", i
+
+
+def _range_after(sent: Span, end: int) -> tuple[int, float] | None:
+    doc = sent.doc
+    if end + 1 < sent.end and doc[end].lower_ in ("to", "-", "–", "or"):
+        nxt = _number_span(sent, end + 1)
+        if nxt:
+            return nxt
+    return None
+
+
+def _unit_after(sent: Span, end: int) -> tuple[str | None, str | None, int, Token | None]:
+    """(unit, unit phrase, end index, noun token) for the counted noun after a number."""
+    doc = sent.doc
+    L = lex()
+    for skip in range(0, 4):
+        start = end + skip
+        if start >= sent.end:
+            break
+        for n in range(min(L.unit_max_words, sent.end - start), 0, -1):
+            phrase = " ".join(t.lower_ for t in doc[start:start + n])
+            if phrase in L.units:
+                return L.units[phrase], phrase, start + n, doc[start + n - 1]
+            if n == 1 and phrase in L.non_quantity:
+                return None, phrase, start + 1, doc[start]
+        t = doc[start]
+        if not (t.pos_ in ("ADJ", "PROPN", "NOUN", "NUM") or t.tag_ == "VBN" or t.text == "-"):
+            break
+    return "other", None, end, None
+
+
+def _conversion_after(sent: Span, end: int) -> int:
+    """'50 kilometers (30 miles)': the index after the bracketed conversion, or ``end``."""
+    doc = sent.doc
+    if end < sent.end and doc[end].text == "(":
+        close = next((k for k in range(end + 1, min(end + 8, sent.end)) if doc[k].text == ")"), None)
+        if close and any(number_value(t) is not None for t in doc[end + 1:close]):
+            return close + 1
+    return end
+
+
+def _category(noun: Token | None, num: Token, unit: str, sent: Span) -> tuple[str, Token | None]:
+    L = lex()
+    allowed = _ALLOWED[_UNIT_GROUP.get(unit, "persons")]
+
+    def pick(tok: Token) -> str | None:
+        for key in (tok.lower_, tok.lemma_.lower()):
+            for cat in L.categories.get(key, ()):
+                if cat in allowed:
+                    return cat
+        return None
+
+    # the dependency path upwards
+    tok = noun or num
+    for _ in range(7):
+        cat = pick(tok)
+        if cat:
+            return cat, tok
+        if tok.head is tok:
+            break
+        tok = tok.head
+        if not (sent.start <= tok.i < sent.end):
+            break
+    # the verb's own modifiers ("more were injured" → injured is the head)
+    head = (noun or num).head
+    for child in head.children:
+        cat = pick(child)
+        if cat:
+            return cat, child
+    # the nearest cue word in a small window
+    centre = (noun or num).i
+    for dist in range(1, 7):
+        for k in (centre - dist, centre + dist):
+            if sent.start <= k < sent.end:
+                cat = pick(sent.doc[k])
+                if cat:
+                    return cat, sent.doc[k]
+    return "other", None
+
+
+def _agent_side(verb: Token | None) -> str:
+    """The side of whoever does ``verb``: its subject, or 'by X'."""
+    if verb is None:
+        return "UNKNOWN"
+    tok = verb
+    for _ in range(4):
+        for child in tok.children:
+            if child.dep_ == "nsubj" or child.dep_ == "agent":
+                side = side_of(" ".join(t.text for t in child.subtree))
+                if side != "UNKNOWN":
+                    return side
+        if tok.dep_ in ("advcl", "xcomp", "conj", "ccomp", "acl", "relcl", "pcomp", "prep", "pobj") and tok.head is not tok:
+            tok = tok.head
+        else:
+            break
+    return "UNKNOWN"
+
+
+def _party(sent: Span, num_i: int, noun: Token | None, unit: str, category: str, verb: Token | None) -> str:
+    L = lex()
+    doc = sent.doc
+    group = _UNIT_GROUP.get(unit, "persons")
+    lo, hi = num_i, (noun.i + 1 if noun is not None else num_i + 1)
+    span_words = [t.lower_ for t in doc[lo:hi]]
+    modifier_side = side_of(" ".join(span_words))
+    if group == "persons":
+        noun_word = noun.lower_ if noun is not None else ""
+        if noun_word in L.military or noun_word in ("troops",):
+            return modifier_side if modifier_side in ("RU", "UA") else _possessor_side(noun)
+        if any(w in L.civilian for w in span_words) or noun_word in L.civilian:
+            return "CIV"
+        if noun_word in ("more", "others", "killed", "dead", "injured", "wounded", ""):
+            sentence_words = {t.lower_ for t in sent}
+            if sentence_words & L.civilian and not sentence_words & L.military:
+                return "CIV"
+        return modifier_side if modifier_side in ("RU", "UA") else "UNKNOWN"
+    if group == "equipment":
+        if modifier_side in ("RU", "UA"):
+            return modifier_side
+        owner = _possessor_side(noun)
+        if owner != "UNKNOWN":
+            return owner
+        side = _agent_side(verb)
+        if category in ("losses",):
+            return side
+        if category in ("destroyed", "damaged", "captured") and side in ("RU", "UA"):
+            return "UA" if side == "RU" else "RU"
+        return "UNKNOWN"
+    # territory and distances: who gains
+    side = _agent_side(verb)
+    if side in ("RU", "UA") and category == "withdrawn":
+        return side
+    return side if side in ("RU", "UA") else "UNKNOWN"
+
+
+def _possessor_side(noun: Token | None) -> str:
+    """'of the Ukrainian army', 'Ukraine's losses': the owner named next to the noun."""
+    if noun is None:
+        return "UNKNOWN"
+    for child in noun.children:
+        if child.dep_ == "poss" or (child.dep_ == "prep" and child.lower_ == "of"):
+            side = side_of(" ".join(t.text for t in child.subtree))
+            if side in ("RU", "UA"):
+                return side
+    if noun.head is not noun and noun.head.lower_ in ("losses", "loss"):
+        return _possessor_side(noun.head)
+    return "UNKNOWN"
+
+
+def find_quantities(sent: Span) -> list[Quantity]:
+    doc = sent.doc
+    L = lex()
+    out: list[Quantity] = []
+    i = sent.start
+    while i < sent.end:
+        tok = doc[i]
+        vague = None
+        for phrase, val in L.vague.items():
+            n = len(phrase.split())
+            if " ".join(t.lower_ for t in doc[i:i + n]) == phrase:
+                vague = (i + n, val)
+        num = vague or _number_span(sent, i)
+        if num is None or (vague is None and _excluded_number(sent, i, num[0])):
+            i += 1
+            continue
+        end, value = num
+        low = high = None
+        bound, text_start = _bound_before(sent, i)
+        if vague:
+            bound, low = "lower", value
+        rng = None if vague else _range_after(sent, end)
+        if rng is None and i - 1 >= sent.start and doc[i - 1].lower_ == "between":
+            if end + 1 < sent.end and doc[end].lower_ == "and":
+                rng = _number_span(sent, end + 1)
+                text_start = i - 1
+        if rng:
+            end, high = rng
+            low, bound = value, "range"
+        elif bound == "lower":
+            low = value
+        elif bound == "upper":
+            high = value
+        unit, phrase, unit_end, noun = _unit_after(sent, end)
+        if unit is None:  # a duration, a percentage, money...
+            i = unit_end
+            continue
+        factor = L.multiply.get(phrase or "", 1.0)
+        stop = _conversion_after(sent, unit_end)  # a bracketed conversion joins this quantity
+        category, cue = _category(noun, doc[i], unit, sent)
+        after = doc[stop].lower_ if stop < sent.end else ""
+        if after in L.directions and category not in ("advanced", "withdrawn"):
+            i = stop
+            continue  # a distance between places
+        if category == "other" and unit in L.unit_default and _territorial(sent):
+            category = L.unit_default[unit]
+        if category == "other" or unit not in OUTCOME_UNITS:
+            i = stop
+            continue
+        verb = cue if cue is not None and cue.pos_ in ("VERB", "AUX", "NOUN") else None
+        party = _party(sent, i, noun, unit, category, verb)
+        scale = (lambda v: None if v is None else round(v * factor, 3))
+        out.append(Quantity(
+            text=doc[text_start:stop].text, value=scale(value), low=scale(low), high=scale(high),
+            bound=bound, unit=unit, category=category, party=party, start=doc[text_start].idx))
+        i = stop
+    return out
+
+
+def _territorial(sent: Span) -> bool:
+    words = {t.lemma_.lower() for t in sent}
+    return bool(words & {"seize", "capture", "liberate", "take", "control", "advance", "gain", "occupy",
+                         "retake", "recapture", "push", "territory", "move", "withdraw", "lose"})
