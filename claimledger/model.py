@@ -50,9 +50,10 @@ class Source:
     name: str
     kind: str = "unknown"
     side: str = "UNKNOWN"
+    actor: str | None = None  # canonical identity in the actor table, when known
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "kind": self.kind, "side": self.side}
+        return {"name": self.name, "kind": self.kind, "side": self.side, "actor": self.actor}
 
 
 @dataclass(slots=True)
@@ -62,20 +63,21 @@ class Attribution:
     kind: str = "unknown"
     side: str = "UNKNOWN"
     via: list[Source] = field(default_factory=list)
+    actor: str | None = None  # canonical identity in the actor table, when known
 
     @property
     def origin(self) -> Source:
         """The original source: the end of the chain."""
-        return self.via[-1] if self.via else Source(self.name, self.kind, self.side)
+        return self.via[-1] if self.via else Source(self.name, self.kind, self.side, self.actor)
 
     def to_dict(self) -> dict[str, Any]:
         return {"name": self.name, "kind": self.kind, "side": self.side,
-                "via": [v.to_dict() for v in self.via]}
+                "via": [v.to_dict() for v in self.via], "actor": self.actor}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Attribution:
         return cls(d["name"], d.get("kind", "unknown"), d.get("side", "UNKNOWN"),
-                   [Source(**v) for v in d.get("via") or []])
+                   [Source(**v) for v in d.get("via") or []], d.get("actor"))
 
 
 @dataclass(slots=True)

@@ -24,7 +24,7 @@ from functools import lru_cache
 
 from spacy.tokens import Span
 
-from claimledger.extract.actors import SourceInfo, outlet_source
+from claimledger.extract.actors import outlet_source
 from claimledger.extract.attribution import SentenceAttribution
 from claimledger.extract.lexicon import claim_types, compiled, cues, phrase_regex
 from claimledger.model import Attribution, Quantity, Source
@@ -154,10 +154,10 @@ def certainty_of(sent: Span, att: SentenceAttribution | None, disputed_next: boo
 def claimant_of(att: SentenceAttribution | None, outlet: str | None) -> Attribution:
     if att is None or att.source is None:
         o = outlet_source(outlet)
-        return Attribution(o.name, o.kind, o.side)
+        return Attribution(o.name, o.kind, o.side, actor=o.actor)
     s = att.source
-    via = [Source(v.name, v.kind, v.side) for v in att.via]
-    return Attribution(s.name, s.kind, s.side, via)
+    via = [Source(v.name, v.kind, v.side, v.actor) for v in att.via]
+    return Attribution(s.name, s.kind, s.side, via, s.actor)
 
 
 def fill_parties(quantities: list[Quantity], claimant: Attribution) -> None:
@@ -178,6 +178,3 @@ def fill_parties(quantities: list[Quantity], claimant: Attribution) -> None:
 def claim_id(doc_id: str, start: int, end: int) -> str:
     return "c" + hashlib.sha1(f"{doc_id}:{start}:{end}".encode()).hexdigest()[:15]
 
-
-def source_identity(src: SourceInfo) -> str:
-    return src.actor or src.name

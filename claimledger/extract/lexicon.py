@@ -31,6 +31,7 @@ class Actor:
     type: str
     aliases: tuple[str, ...]
     roles: tuple[Role, ...]
+    org: str | None = None  # the institution a person speaks for
 
 
 @lru_cache(maxsize=1)
@@ -46,13 +47,13 @@ def actors() -> tuple[Actor, ...]:
                 header = cols
                 continue
             cols += [""] * (len(header) - len(cols))
-            name, side, kind, type_, aliases, roles = cols[:6]
+            name, side, kind, type_, aliases, roles, org = cols[:7]
             role_objs = []
             for r in filter(None, roles.split("|")):
                 title, rside, start, end = (r.split("@") + ["", "", ""])[:4]
                 role_objs.append(Role(title, rside, start, end))
             alias_set = {a.strip().lower() for a in aliases.split("|") if a.strip()} | {name.lower()}
-            out.append(Actor(name, side, kind, type_, tuple(sorted(alias_set)), tuple(role_objs)))
+            out.append(Actor(name, side, kind, type_, tuple(sorted(alias_set)), tuple(role_objs), org or None))
     return tuple(out)
 
 
@@ -109,3 +110,14 @@ def compiled() -> dict[str, re.Pattern]:
         "according": phrase_regex(c["according_to"]),
         "citing": phrase_regex(c["citing"]),
     }
+
+
+@lru_cache(maxsize=1)
+def affiliations() -> dict[str, str]:
+    """Actor name → the institution it speaks for (itself when none)."""
+    return {a.name: a.org or a.name for a in actors()}
+
+
+@lru_cache(maxsize=1)
+def framing() -> dict:
+    return load_json("framing.json")

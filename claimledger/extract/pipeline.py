@@ -48,7 +48,6 @@ class ClaimDraft:
     certainty: str
     quantities: list[Quantity]
     dates: list = field(default_factory=list)
-    actor: str | None = None  # canonical identity of the claimant, for source counting
 
 
 @Language.factory("claimledger_claims")
@@ -85,8 +84,7 @@ class ClaimFinder:
             draft = ClaimDraft(
                 start=sent.start_char, end=sent.end_char, sentence=sent.text, type=choose_type(scores),
                 claimant=claimant, certainty=certainty_of(sent, att, False), quantities=quantities,
-                dates=find_dates(sent.text, sent.start_char),
-                actor=(att.source.actor if att and att.source else None))
+                dates=find_dates(sent.text, sent.start_char))
             found.append((sent, draft))
         return found
 

