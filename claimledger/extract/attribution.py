@@ -34,6 +34,7 @@ class SentenceAttribution:
     verb: str | None = None  # the speech verb's lemma, or "according to", or "quote"
     explicit: bool = False  # found in this sentence (not inherited from a quote or a back-reference)
     backref: str | None = None  # "attributes" or "disputes" when this sentence refers to the one before
+    mention: str | None = None  # the words that name the source
 
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
@@ -74,12 +75,18 @@ def _persons(doc: Doc, start: int, end: int) -> list[str]:
 
 
 def _subject_span(tok: Token) -> tuple[int, int]:
-    """Character span of a subject's words, without relative clauses."""
+    """Character span of a subject's words, without relative clauses or a dateline.
+
+    A participle clause naming an agent stays ("footage taken by journalist X")."""
     left, right = tok.left_edge.i, tok.right_edge.i
     for child in tok.children:
-        if child.dep_ in ("relcl", "acl") and child.i > tok.i:
+        if child.i > tok.i and (child.dep_ == "relcl" or (child.dep_ == "acl" and not any(
+                t.dep_ == "agent" for t in child.subtree))):
             right = min(right, child.left_edge.i - 1)
     doc = tok.doc
+    for k in range(left, tok.i):
+        if doc[k].text == ":":
+            left = k + 1  # "Moscow/Kyiv: The Russian Ministry of Defence"
     while right > left and doc[right].is_punct:
         right -= 1
     return doc[left].idx, doc[right].idx + len(doc[right].text)
@@ -93,6 +100,7 @@ class Attributor:
         self.published = published
         self.quotes = find_quotes(doc.text)
         self.memory: list[tuple[str, SourceInfo]] = []  # (mention, source)
+        self.last_mention = ""
         c = cues()
         self.speech = set(c["speech_verbs"])
         self.weak = set(c["speech_verbs_weak"])
@@ -109,12 +117,27 @@ class Attributor:
             return None
         if len(words) == 1 and words[0] in _PRONOUNS:
             return self.resolve_pronoun(words[0])
-        info = describe(text, _persons(self.doc, start, end), self.published)
+        info = describe(text, _persons(self.doc, start, end), self.published, self.regions_near(start))
         if info.actor is None and info.type != "person":
-            resolved = self.resolve_description(words)
+            resolved = self.resolve_description(words, info.side)
             if resolved:
                 return resolved
+        self.last_mention = text
         return info
+
+    def regions_near(self, start: int) -> list[str]:
+        """Oblast names of the places in the sentence around ``start`` ('governor' → of which?)."""
+        sent = self.doc.char_span(start, start + 1, alignment_mode="expand")
+        if sent is None:
+            return []
+        sent = sent.sent
+        out = []
+        for p in self.doc._.places or []:
+            if p.start is not None and sent.start_char <= p.start < sent.end_char:
+                region = p.name if p.kind == "region" else p.admin1
+                if region:
+                    out.append(region.split()[0].lower())
+        return out
 
     def resolve_pronoun(self, word: str) -> SourceInfo | None:
         want = {"he": "person", "she": "person", "i": "person"}.get(word)
@@ -126,7 +149,7 @@ class Attributor:
             return src
         return None
 
-    def resolve_description(self, words: list[str]) -> SourceInfo | None:
+    def resolve_description(self, words: list[str], side: str) -> SourceInfo | None:
         """'the spokesperson', 'the ministry', 'the Russian spokesperson' → the last fitting source."""
         if words[0] not in ("the", "this", "that") or len(words) > 4:
             return None
@@ -134,6 +157,8 @@ class Attributor:
         if head not in self.descriptions:
             return None
         for mention, src in reversed(self.memory):
+            if side not in ("UNKNOWN", src.side):
+                continue
             if head in mention.lower() or head in src.name.lower():
                 return src
         return None
@@ -153,11 +178,12 @@ class Attributor:
             src = self.source_at(start, end)
             if src is None:
                 continue
-            att = SentenceAttribution(src, verb="according to", explicit=True)
+            att = SentenceAttribution(src, verb="according to", explicit=True, mention=text[start:end])
             att.via = self.cited(sent, end)
             return att
         # a speech verb and its subject
         best, best_score = None, -99
+        candidates: list[tuple[Token, Token]] = []
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speech:
                 continue
@@ -175,14 +201,21 @@ class Attributor:
             score -= 2 if subj.lower_ in _PRONOUNS else 0
             if tok.lemma_.lower() in self.weak:
                 score -= 2
+            candidates.append((tok, subj))
             if score > best_score:
                 best, best_score = (tok, subj), score
+        if best and best[1].lower_ in _PRONOUNS:
+            # "He commented after the governor reported that ...": the inner, named speaker
+            inner = [c for c in candidates if c[1].lower_ not in _PRONOUNS and c[0] is not best[0]
+                     and best[0] in c[0].ancestors and any(k.dep_ in ("ccomp", "xcomp") for k in c[0].children)]
+            if inner:
+                best = inner[0]
         if best:
             tok, subj = best
             a, b = _subject_span(subj) if subj.lower_ not in _PRONOUNS else (subj.idx, subj.idx + len(subj.text))
             src = self.source_at(a, b)
             if src and (tok.lemma_.lower() not in self.weak or src.actor or src.kind != "unknown"):
-                att = SentenceAttribution(src, verb=tok.lemma_.lower(), explicit=True)
+                att = SentenceAttribution(src, verb=tok.lemma_.lower(), explicit=True, mention=self.doc.text[a:b])
                 att.via = self.cited(sent, b)
                 return att
         return None
@@ -201,8 +234,8 @@ class Attributor:
         return out
 
     def remember(self, sent: Span, att: SentenceAttribution | None) -> None:
-        if att and att.source:
-            self.memory.append((sent.text, att.source))
+        if att and att.source and att.explicit:
+            self.memory.append((att.mention or att.source.name, att.source))
         for ent in sent.ents:
             if ent.label_ == "PERSON" and ent.root.dep_ in _SUBJECT_DEPS:
                 info = describe(ent.text, [ent.text], self.published)

@@ -70,6 +70,8 @@ def _main_tokens(sent: Span) -> set[int]:
                 for child in tok.children:
                     if child.dep_ in ("ccomp", "dobj", "xcomp", "advcl", "conj"):
                         main.add(child.i)
+                    if child.dep_ == "prep":  # "accused Moscow of annihilating towns"
+                        main.update(g.i for g in child.children if g.dep_ == "pcomp")
             for child in tok.children:
                 if child.dep_ == "conj" and child.pos_ == "VERB":
                     main.add(child.i)
@@ -94,7 +96,7 @@ def type_scores(sent: Span, quantities: list[Quantity]) -> dict[str, float]:
         if n:
             scores[type_] = scores.get(type_, 0) + n * w["trigger"]
     n_equipment = len(lex.equipment_nouns.findall(text))
-    if n_equipment:
+    if n_equipment and scores.get("equipment"):  # nouns count only where something was destroyed
         scores["equipment"] = scores.get("equipment", 0) + n_equipment * w["equipment_noun"]
     for q in quantities:
         t = lex.from_category.get(q.category)

@@ -55,7 +55,6 @@ class Lex:
     bounds: list[tuple[str, str]]  # (phrase, bound), longest first
     non_quantity: frozenset[str]
     directions: frozenset[str]
-    unit_default: dict[str, str]
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +71,6 @@ def lex() -> Lex:
         categories={k: tuple(v) for k, v in cats.items()}, number_words=q["number_words"],
         scales=q["scales"], vague=q["vague_plurals"], bounds=bounds,
         non_quantity=frozenset(q["non_quantity_nouns"]), directions=frozenset(q["direction_words"]),
-        unit_default=q["unit_default_category"],
     )
 
 
@@ -148,22 +146,34 @@ def _range_after(sent: Span, end: int) -> tuple[int, float] | None:
 
 
 def _unit_after(sent: Span, end: int) -> tuple[str | None, str | None, int, Token | None]:
-    """(unit, unit phrase, end index, noun token) for the counted noun after a number."""
+    """(unit, unit phrase, end index, noun token) for the counted noun after a number.
+
+    The noun phrase after the number runs over modifiers ("three armored vehicles",
+    "23 civilian cars"); the unit is the longest lexicon phrase ending at its last word,
+    else any lexicon word inside it."""
     doc = sent.doc
     L = lex()
-    for skip in range(0, 4):
-        start = end + skip
-        if start >= sent.end:
-            break
-        for n in range(min(L.unit_max_words, sent.end - start), 0, -1):
-            phrase = " ".join(t.lower_ for t in doc[start:start + n])
+    stop = end
+    while stop < min(sent.end, end + 5):
+        t = doc[stop]
+        if t.pos_ in ("ADJ", "PROPN", "NOUN", "NUM") or t.tag_ in ("VBN",) or (t.text == "-" and stop > end):
+            stop += 1
+            if t.pos_ == "NOUN" and t.tag_ in ("NNS", "NN") and stop < sent.end and doc[stop].pos_ not in ("NOUN", "PROPN") \
+                    and doc[stop].text != "-":
+                break
+            continue
+        break
+    if stop == end:
+        return "other", None, end, None
+    if doc[end].lower_ in L.non_quantity:
+        return None, doc[end].lower_, end + 1, doc[end]
+    for last in range(stop, end, -1):
+        for first in range(end, last):
+            phrase = " ".join(t.lower_ for t in doc[first:last])
             if phrase in L.units:
-                return L.units[phrase], phrase, start + n, doc[start + n - 1]
-            if n == 1 and phrase in L.non_quantity:
-                return None, phrase, start + 1, doc[start]
-        t = doc[start]
-        if not (t.pos_ in ("ADJ", "PROPN", "NOUN", "NUM") or t.tag_ == "VBN" or t.text == "-"):
-            break
+                return L.units[phrase], phrase, last, doc[last - 1]
+            if last - first == 1 and phrase in L.non_quantity:
+                return None, phrase, last, doc[first]
     return "other", None, end, None
 
 
@@ -188,17 +198,21 @@ def _category(noun: Token | None, num: Token, unit: str, sent: Span) -> tuple[st
                     return cat
         return None
 
-    # the dependency path upwards
+    # the dependency path upwards; "X of Y" ends it ("the border of two key cities")
     tok = noun or num
     for _ in range(7):
         cat = pick(tok)
         if cat:
             return cat, tok
-        if tok.head is tok:
+        head = tok.head
+        if head is tok or not (sent.start <= head.i < sent.end):
             break
-        tok = tok.head
-        if not (sent.start <= tok.i < sent.end):
-            break
+        if tok.pos_ == "ADP" and head.pos_ in ("NOUN", "PROPN"):
+            cat = pick(head)  # "the liberation of 20 settlements"
+            return (cat, head) if cat else ("other", None)
+        tok = head
+    if _UNIT_GROUP.get(unit) in ("territory", "km"):
+        return "other", None  # territory figures need their verb on the path
     # the verb's own modifiers ("more were injured" → injured is the head)
     head = (noun or num).head
     for child in head.children:
@@ -243,8 +257,16 @@ def _party(sent: Span, num_i: int, noun: Token | None, unit: str, category: str,
     modifier_side = side_of(" ".join(span_words))
     if group == "persons":
         noun_word = noun.lower_ if noun is not None else ""
-        if noun_word in L.military or noun_word in ("troops",):
-            return modifier_side if modifier_side in ("RU", "UA") else _possessor_side(noun)
+        if noun_word in L.military:
+            if modifier_side in ("RU", "UA"):
+                return modifier_side
+            owner = _possessor_side(noun)
+            if owner != "UNKNOWN":
+                return owner
+            agent = _agent_side(verb)
+            if category in ("losses", "withdrawn", "deployed", "evacuated") or agent not in ("RU", "UA"):
+                return agent
+            return "UA" if agent == "RU" else "RU"  # the side that killed or captured them
         if any(w in L.civilian for w in span_words) or noun_word in L.civilian:
             return "CIV"
         if noun_word in ("more", "others", "killed", "dead", "injured", "wounded", ""):
@@ -329,8 +351,6 @@ def find_quantities(sent: Span) -> list[Quantity]:
         if after in L.directions and category not in ("advanced", "withdrawn"):
             i = stop
             continue  # a distance between places
-        if category == "other" and unit in L.unit_default and _territorial(sent):
-            category = L.unit_default[unit]
         if category == "other" or unit not in OUTCOME_UNITS:
             i = stop
             continue
@@ -344,7 +364,3 @@ def find_quantities(sent: Span) -> list[Quantity]:
     return out
 
 
-def _territorial(sent: Span) -> bool:
-    words = {t.lemma_.lower() for t in sent}
-    return bool(words & {"seize", "capture", "liberate", "take", "control", "advance", "gain", "occupy",
-                         "retake", "recapture", "push", "territory", "move", "withdraw", "lose"})

@@ -13,7 +13,8 @@ The rule (documented in the README):
    contradiction); figures in both but none comparable −1.5; a shared frame class +1; the
    same original source +0.5; the same document +0.5; a shared rare word (≥ 40% of the
    smaller claim's content words) +1.
-3. Pairs scoring ≥ ``THRESHOLD`` are linked; events are the connected components.
+3. Pairs scoring ≥ ``THRESHOLD`` are linked — across documents, pairs sharing no figure,
+   town or original source need ``CROSS_DOC_WEAK`` — and events are the connected components.
 Claims without a place or a date still link when the rest agrees.
 """
 from __future__ import annotations
@@ -26,7 +27,8 @@ from functools import lru_cache
 from claimledger.extract.lexicon import affiliations, framing, phrase_regex
 from claimledger.model import Claim
 
-THRESHOLD = 3.0
+THRESHOLD = 3.5
+CROSS_DOC_WEAK = 4.0  # cross-document links with no shared figure, town or source need more
 MAX_BLOCK = 200
 WINDOW = 40
 UNIT_GROUPS = {"settlements": "places", "areas": "places"}
@@ -118,8 +120,10 @@ def pair_score(a: Features, b: Features) -> tuple[float, bool]:
     if a.day is not None and b.day is not None and abs(a.day - b.day) <= 3:
         s += 0.5
     contradicts = False
+    anchored = bool(a.places & b.places) or a.source == b.source
     if a.figures and b.figures:
         shared = [(fa, fb) for fa in a.figures for fb in b.figures if fa[0] == fb[0]]
+        anchored = anchored or bool(shared)
         if not shared:
             s -= 1.5
         elif any(ranges_overlap(fa[1:], fb[1:]) for fa, fb in shared):
@@ -136,6 +140,8 @@ def pair_score(a: Features, b: Features) -> tuple[float, bool]:
     small = min(len(a.words), len(b.words))
     if small and len(a.words & b.words) / small >= 0.4:
         s += 1.0
+    if a.claim.doc_id != b.claim.doc_id and not anchored:
+        s -= CROSS_DOC_WEAK - THRESHOLD
     return s, contradicts
 
 

@@ -46,6 +46,14 @@ def _features() -> re.Pattern:
 
 
 @lru_cache(maxsize=1)
+def known_surnames() -> frozenset[str]:
+    """Surnames of people in the actor table: "Orlov said" is a person, not the town of Orlov."""
+    from claimledger.extract.lexicon import actors
+    return frozenset(alias.split()[-1].title() for a in actors() if a.type == "person"
+                     for alias in a.aliases if " " in alias)
+
+
+@lru_cache(maxsize=1)
 def _admin1_names() -> dict[tuple[str, str], str]:
     return {(r["country"], r["admin1"]): r["name"] for r in load_json("regions.json")["regions"] if r.get("admin1")}
 
@@ -87,6 +95,7 @@ class PlaceFinder:
     # --- recognition ------------------------------------------------------------
     def find_mentions(self, doc: Doc) -> list[Mention]:
         g = gazetteer()
+        self.surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1} | known_surnames()
         text = doc.text
         taken: list[tuple[int, int]] = []
         mentions: list[Mention] = []
@@ -117,7 +126,8 @@ class PlaceFinder:
             found = None
             for n in (3, 2, 1):
                 j = i + n
-                if j > n_tokens or (n > 1 and not all(t.text[:1].isupper() or t.text == "-" for t in doc[i:j])):
+                if j > n_tokens or (n > 1 and not all(t.text[:1].isupper() or t.text == "-" for t in doc[i:j])) \
+                        or doc[j - 1].text == "-":
                     continue
                 span_text = text[tok.idx:doc[j - 1].idx + len(doc[j - 1])]
                 hits = g.lookup(span_text)
@@ -144,8 +154,9 @@ class PlaceFinder:
         end = last.idx + len(last)
         if end + 1 < len(text) and text[end] == "-" and text[end + 1].islower():
             return False  # an adjective: Moscow-led, Kyiv-retaken
-        if first.lower_ in NOT_PLACES and j == i + 1:
-            return False
+        if j == i + 1 and (first.lower_ in NOT_PLACES or len(first.text) < 3 or
+                           (first.text.isupper() and len(first.text) <= 4) or first.text in self.surnames):
+            return False  # common words, acronyms (US, EU, NATO), surnames (Dmytro Orlov → "Orlov")
         if first.ent_type_ == "PERSON":
             ent = next((e for e in doc.ents if e.start <= i < e.end), None)
             if ent is not None and (ent.end - ent.start) > (j - i):
