@@ -8,7 +8,8 @@ Rules, on character offsets (so they are cheap and testable without a model):
   upper-case letter, a digit or an opening quote ends a sentence, unless the word before is
   an initial ("P. V. Mandryka"), a title or other abbreviation ("Lt. General", "U.S.");
 - an ellipsis inside a line does not end a sentence (quotes often run on after one);
-- a dateline ("Moscow/Kyiv:", "KYIV, Ukraine (AP) —") stays with its sentence.
+- a dateline ("Moscow/Kyiv:", "KYIV (AP) —") at the start of a line is cut off as a
+  fragment of its own, so it is never read as the sentence's subject.
 
 The spaCy component ``claimledger_sentences`` sets these boundaries before the parser.
 """
@@ -26,6 +27,7 @@ ABBREVIATIONS = {
     "ltd", "co", "corp", "dept", "est", "fig", "e.g", "i.e", "u.s", "u.k", "u.n", "a.m", "p.m", "pvt", "cpl",
 }
 
+_DATELINE = re.compile(r"(?m)^(?:[A-Z][\w.’'-]*(?:[ /,-]+[A-Z][\w.’'-]*){0,3})(?: \([A-Z][\w ]{1,20}\))?\s*[:—–]\s+(?=[A-Z“\"])")
 _END = re.compile(r"""[.!?]+["'”’»)\]]*(?=\s+["“‘'«(\[]?[A-ZА-ЯІЇЄҐ0-9])""")
 _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
@@ -58,6 +60,9 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
             if not joins:
                 cuts.append(nxt)
         pos = nxt
+    # datelines ("Moscow/Kyiv: ...", "KYIV (AP) — ...") stand apart from the sentence they open
+    for m in _DATELINE.finditer(text):
+        cuts.append(m.end())
     # inside lines
     for m in _END.finditer(text):
         stop = m.start()

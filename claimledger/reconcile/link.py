@@ -12,7 +12,8 @@ The rule (documented in the README):
    (unit, category, party) in both, with overlapping ranges +2 (not overlapping: +1, and a
    contradiction); figures in both but none comparable −1.5; a shared frame class +1; the
    same original source +0.5; the same document +0.5; a shared rare word (≥ 40% of the
-   smaller claim's content words) +1.
+   smaller claim's content words) +1; the same source with a shared frame class on the same
+   day (or undated) +1 more: a source restating the same happening.
 3. Pairs scoring ≥ ``THRESHOLD`` are linked — across documents, pairs sharing no figure,
    town or original source need ``CROSS_DOC_WEAK`` — and events are the connected components.
 Claims without a place or a date still link when the rest agrees.
@@ -135,6 +136,9 @@ def pair_score(a: Features, b: Features) -> tuple[float, bool]:
         s += 1.0
     if a.source == b.source:
         s += 0.5
+        same_day = a.day is None or b.day is None or abs(a.day - b.day) <= 1
+        if same_day and a.frames & b.frames:
+            s += 1.0  # one source restating the same happening
     if a.claim.doc_id == b.claim.doc_id:
         s += 0.5
     small = min(len(a.words), len(b.words))
