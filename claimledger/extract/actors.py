@@ -112,14 +112,15 @@ def describe(text: str, persons: list[str] | None = None, published: str | None 
         if actor:
             return SourceInfo(actor.name, actor.kind, actor.side, actor.name, "person")
     # 2. an actor alias
-    best = None
+    best, best_rank = None, (False, 0)
     bare = _DETERMINERS.sub("", low).strip()
     for m in actor_regex().finditer(low):
         actor = actor_index()[re.sub(r"\s+", " ", m.group(0))]
         if actor.type == "state" and m.group(0) != bare:
             continue  # "Russia said" is the state speaking; "Ukraine's top general" is not
-        if best is None or len(m.group(0)) > len(best.group(0)):
-            best = m
+        rank = (actor.type == "person", len(m.group(0)))  # a named person is the speaker
+        if best is None or rank > best_rank:
+            best, best_rank = m, rank
     if best is not None and not persons:
         actor = actor_index()[re.sub(r"\s+", " ", best.group(0))]
         # organisations keep the words the text uses ("Ukrainian rescue services"); the actor

@@ -154,7 +154,9 @@ def build() -> Gazetteer:
             continue
         canonical, ru_name, names = _names_of(city)
         if cc not in FRONT_COUNTRIES:
-            names = [city["name"]] + [n for n in names if n.isascii() and n[:1].isupper()][:10]
+            # elsewhere: the name and a few plain alternates, never codes ("SEA") or short forms
+            names = [city["name"]] + [n for n in names if n.isascii() and n[:1].isupper() and not n.isupper()
+                                      and len(n) >= 4][:10]
         e = Entry(f"geonames:{city['geonameid']}", canonical, "city", float(city["latitude"]),
                   float(city["longitude"]), cc, city.get("admin1code"), pop, ru_name)
         add(e, names, fuzzy=cc in ("UA", "RU"))

@@ -34,7 +34,8 @@ LOCATIVE = {"in", "near", "of", "to", "from", "towards", "toward", "outside", "a
             "across", "through", "on", "by", "between", "and", "encircled", "over", "via", "within"}
 NOT_PLACES = {"may", "march", "june", "july", "most", "union", "victory", "hope", "mir", "trump", "march",
               "lenin", "peace", "president", "general", "north", "south", "east", "west", "central",
-              "eastern", "western", "southern", "northern", "ukraine", "russia", "europe"}
+              "eastern", "western", "southern", "northern", "ukraine", "russia", "europe", "sea", "river",
+              "lake", "gulf", "bay", "mount", "human", "rights", "security", "national", "state", "guard"}
 _REGION = re.compile(r"(?P<base>[A-Z][\w'’]*(?:[ -][A-Z][\w'’]*)?)\s+(?P<suf>[Rr]egions?|[Oo]blast|[Pp]rovince|[Rr]egion’s|[Rr]egion's)\b")
 _UA_ADMIN1: dict[str, str] = {}
 
@@ -136,7 +137,7 @@ class PlaceFinder:
                     break
             if found is None and self.fuzzy_candidate(doc, i):
                 hits = [e for e in g.lookup(tok.text, fuzzy=True) if e.country in ("UA", "RU")]
-                if hits and self.acceptable(doc, i, i + 1, hits):
+                if hits and self.acceptable(doc, i, i + 1, hits, fuzzy=True):
                     found = (i + 1, tok.text, hits, True)
             if found:
                 j, span_text, hits, fuzzy = found
@@ -148,7 +149,7 @@ class PlaceFinder:
         mentions.sort(key=lambda m: m.start)
         return mentions
 
-    def acceptable(self, doc: Doc, i: int, j: int, hits: list[Entry]) -> bool:
+    def acceptable(self, doc: Doc, i: int, j: int, hits: list[Entry], fuzzy: bool = False) -> bool:
         text = doc.text
         first, last = doc[i], doc[j - 1]
         end = last.idx + len(last)
@@ -165,6 +166,15 @@ class PlaceFinder:
             if prev not in LOCATIVE:
                 return False
         key = translit.normalise(first.text)
+        ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+        if ent is not None and ent.label_ in ("ORG", "WORK_OF_ART", "EVENT", "LAW") and len(ent) >= 3 \
+                and ent.start != i:
+            return False  # a word inside an organisation's name ("U.N. High Commissioner for Human Rights")
+        span_key = translit.normalise(text[first.idx:end])
+        primary = any(span_key in (translit.normalise(e.name), translit.normalise(e.ru_name or ""))
+                      or e.kind != "city" for e in hits) or span_key in gazetteer().styles
+        if not primary and not fuzzy and first.ent_type_ not in ("GPE", "LOC", "FAC"):
+            return False  # matched only through an alternate name: NER must agree it is a place
         if key in CAPITALS or any(e.population > 1_000_000 for e in hits):
             nxt = doc[j].lower_ if j < len(doc) else ""
             if nxt in METONYMY_NEXT:
