@@ -44,13 +44,14 @@ class Entry:
 
 class Gazetteer:
     def __init__(self, entries: list[Entry], exact: dict, folded: dict, skeleton: dict, regions: dict,
-                 styles: dict):
+                 styles: dict, countries: dict):
         self.entries = entries
         self.exact = exact  # key → tuple of entry indexes
         self.folded = folded
         self.skeleton = skeleton
         self.regions = regions  # normalised base name → entry index (oblasts, Donbas)
         self.styles = styles  # normalised alias → "ru"/"ua" (renamings)
+        self.countries = countries  # normalised name → ("country" | "continent", code)
 
     def lookup(self, text: str, fuzzy: bool = False) -> list[Entry]:
         key = translit.normalise(text)
@@ -89,7 +90,7 @@ class Gazetteer:
 
 def _data_hash() -> str:
     h = hashlib.sha1(str(GAZETTEER_VERSION).encode())
-    for name in ("regions.json", "features.json", "renamings.json", "villages.json"):
+    for name in ("regions.json", "features.json", "renamings.json", "villages.json", "not_places.txt"):
         h.update(data_path(name).read_bytes())
     for module in (__file__, translit.__file__):  # the build rules are part of the key
         h.update(Path(module).read_bytes())
@@ -134,6 +135,7 @@ def build() -> Gazetteer:
     skel: dict[str, set] = {}
 
     def add(entry: Entry, names, fuzzy: bool) -> int:
+        """Index ``entry``; ``fuzzy`` (the front's places) adds the folded and skeleton keys."""
         idx = len(entries)
         entries.append(entry)
         for n in names:
@@ -141,9 +143,10 @@ def build() -> Gazetteer:
             if len(key) < 3:
                 continue
             exact.setdefault(key, set()).add(idx)
-            folded.setdefault(translit.fold(n), set()).add(idx)
-            if fuzzy and len(key) >= 6:
-                skel.setdefault(translit.skeleton(n), set()).add(idx)
+            if fuzzy:
+                folded.setdefault(translit.fold(n), set()).add(idx)
+                if len(key) >= 6:
+                    skel.setdefault(translit.skeleton(n), set()).add(idx)
         return idx
 
     for city in gc.get_cities().values():
@@ -159,7 +162,7 @@ def build() -> Gazetteer:
                                       and len(n) >= 4][:10]
         e = Entry(f"geonames:{city['geonameid']}", canonical, "city", float(city["latitude"]),
                   float(city["longitude"]), cc, city.get("admin1code"), pop, ru_name)
-        add(e, names, fuzzy=cc in ("UA", "RU"))
+        add(e, names, fuzzy=cc in FRONT_COUNTRIES)
 
     regions: dict[str, int] = {}
     for r in load_json("regions.json")["regions"]:
@@ -176,11 +179,19 @@ def build() -> Gazetteer:
     for f in load_json("features.json")["features"]:
         e = Entry(f"claimledger:{f['kind']}:{f['name']}", f["name"], f["kind"], f["lat"], f["lon"], f["country"],
                   f.get("admin1"), 10**6)
-        add(e, f["aliases"] + [f["name"]], fuzzy=False)
+        add(e, f["aliases"] + [f["name"]], fuzzy=True)
     for v in load_json("villages.json")["villages"]:
         e = Entry(f"claimledger:village:{v['name']}", v["name"], "city", v["lat"], v["lon"], v["country"],
                   v.get("admin1"), 0, v.get("ru_name"))
         add(e, [v["name"]] + v.get("aliases", []), fuzzy=True)
+    countries: dict[str, tuple[str, str]] = {}  # normalised name → (kind, code)
+    for c in gc.get_countries().values():
+        countries[translit.normalise(c["name"])] = ("country", c["iso"])
+    region_data = load_json("regions.json")
+    for name, code in region_data["country_aliases"].items():
+        countries[translit.normalise(name)] = ("country", code)
+    for name, code in region_data["continents"].items():
+        countries[translit.normalise(name)] = ("continent", code)
     styles: dict[str, str] = {}
     for a in load_json("renamings.json")["aliases"]:
         targets = [i for i in exact.get(translit.normalise(a["to"]), ())
@@ -193,7 +204,7 @@ def build() -> Gazetteer:
         folded[translit.fold(a["alias"])] = {idx}
         styles[key] = a["style"]
     freeze = lambda d: {k: tuple(sorted(v)) for k, v in d.items()}  # noqa: E731
-    return Gazetteer(entries, freeze(exact), freeze(folded), freeze(skel), regions, styles)
+    return Gazetteer(entries, freeze(exact), freeze(folded), freeze(skel), regions, styles, countries)
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ from claimledger.extract.lexicon import phrase_regex
 from claimledger.model import Place
 from claimledger.resolve import translit
 from claimledger.resolve.gazetteer import Entry, gazetteer
-from claimledger.resources import load_json
+from claimledger.resources import data_path, load_json
 
 CAPITALS = {"kyiv", "kiev", "moscow", "washington", "london", "berlin", "paris", "beijing", "minsk", "warsaw",
             "brussels", "ankara", "tehran", "tokyo", "rome", "madrid"}
@@ -32,10 +32,7 @@ METONYMY_NEXT = {"regime", "government", "authorities", "officials", "troops", "
                  "administration", "army", "military", "'s", "’s", "side", "command"}
 LOCATIVE = {"in", "near", "of", "to", "from", "towards", "toward", "outside", "around", "at", "into", "past",
             "across", "through", "on", "by", "between", "and", "encircled", "over", "via", "within"}
-NOT_PLACES = {"may", "march", "june", "july", "most", "union", "victory", "hope", "mir", "trump", "march",
-              "lenin", "peace", "president", "general", "north", "south", "east", "west", "central",
-              "eastern", "western", "southern", "northern", "ukraine", "russia", "europe", "sea", "river",
-              "lake", "gulf", "bay", "mount", "human", "rights", "security", "national", "state", "guard"}
+FUZZY_MAX_KM = 400  # a near-miss spelling farther than this from every other place in the story is not guessed
 _REGION = re.compile(r"(?P<base>[A-Z][\w'’]*(?:[ -][A-Z][\w'’]*)?)\s+(?P<suf>[Rr]egions?|[Oo]blast|[Pp]rovince|[Rr]egion’s|[Rr]egion's)\b")
 _UA_ADMIN1: dict[str, str] = {}
 
@@ -44,6 +41,20 @@ _UA_ADMIN1: dict[str, str] = {}
 def _features() -> re.Pattern:
     aliases = [a for f in load_json("features.json")["features"] for a in f["aliases"]]
     return phrase_regex(aliases)
+
+
+@lru_cache(maxsize=1)
+def not_places() -> frozenset[str]:
+    text = data_path("not_places.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+@lru_cache(maxsize=1)
+def outlet_names() -> re.Pattern:
+    """Names of media outlets ("Ukrainska Pravda", "Kyiv Independent"): never places."""
+    from claimledger.extract.lexicon import actors
+    return phrase_regex([al for a in actors() if a.kind == "media" and a.type == "org"
+                         for al in a.aliases if len(al) > 4], flags=re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)
@@ -74,10 +85,11 @@ def to_place(mention: str, entry: Entry | None, start: int) -> Place:
 
 
 class Mention:
-    __slots__ = ("start", "end", "text", "candidates", "sent", "fuzzy")
+    __slots__ = ("start", "end", "text", "candidates", "sent", "fuzzy", "country")
 
-    def __init__(self, start, end, text, candidates, sent, fuzzy=False):
-        self.start, self.end, self.text, self.candidates, self.sent, self.fuzzy = start, end, text, candidates, sent, fuzzy
+    def __init__(self, start, end, text, candidates, sent, fuzzy=False, country=None):
+        self.start, self.end, self.text, self.candidates, self.sent = start, end, text, candidates, sent
+        self.fuzzy, self.country = fuzzy, country
 
 
 @Language.factory("claimledger_places")
@@ -107,6 +119,9 @@ class PlaceFinder:
         def sent_of(a: int) -> int:
             return doc.char_span(a, a + 1, alignment_mode="expand").sent.start if text[a:a + 1].strip() else 0
 
+        for m in outlet_names().finditer(text):
+            if m.group(0)[:1].isupper():
+                taken.append(m.span())
         for m in _features().finditer(text):
             hits = g.lookup(m.group(0))
             if hits:
@@ -127,6 +142,15 @@ class PlaceFinder:
             found = None
             for n in (3, 2, 1):
                 j = i + n
+                if j > n_tokens:
+                    continue
+                span_text = text[tok.idx:doc[j - 1].idx + len(doc[j - 1])]
+                country = g.countries.get(translit.normalise(span_text))
+                if country and (n > 1 or tok.ent_type_ in ("GPE", "LOC", "NORP", "")) and span_text[-1:] != "-":
+                    found = (j, span_text, country, False)
+                    break
+            for n in (3, 2, 1) if found is None else ():
+                j = i + n
                 if j > n_tokens or (n > 1 and not all(t.text[:1].isupper() or t.text == "-" for t in doc[i:j])) \
                         or doc[j - 1].text == "-":
                     continue
@@ -139,7 +163,13 @@ class PlaceFinder:
                 hits = [e for e in g.lookup(tok.text, fuzzy=True) if e.country in ("UA", "RU")]
                 if hits and self.acceptable(doc, i, i + 1, hits, fuzzy=True):
                     found = (i + 1, tok.text, hits, True)
-            if found:
+            if found and isinstance(found[2], tuple):  # a country or continent
+                j, span_text, (kind, code), _ = found
+                mentions.append(Mention(tok.idx, tok.idx + len(span_text), span_text, [], tok.sent.start,
+                                        country=(kind, code)))
+                taken.append((tok.idx, tok.idx + len(span_text)))
+                i = j
+            elif found:
                 j, span_text, hits, fuzzy = found
                 mentions.append(Mention(tok.idx, tok.idx + len(span_text), span_text, hits, tok.sent.start, fuzzy))
                 taken.append((tok.idx, tok.idx + len(span_text)))
@@ -155,7 +185,7 @@ class PlaceFinder:
         end = last.idx + len(last)
         if end + 1 < len(text) and text[end] == "-" and text[end + 1].islower():
             return False  # an adjective: Moscow-led, Kyiv-retaken
-        if j == i + 1 and (first.lower_ in NOT_PLACES or len(first.text) < 3 or
+        if j == i + 1 and (first.lower_ in not_places() or len(first.text) < 3 or
                            (first.text.isupper() and len(first.text) <= 4) or first.text in self.surnames):
             return False  # common words, acronyms (US, EU, NATO), surnames (Dmytro Orlov → "Orlov")
         if first.ent_type_ == "PERSON":
@@ -167,7 +197,7 @@ class PlaceFinder:
                 return False
         key = translit.normalise(first.text)
         ent = next((e for e in doc.ents if e.start <= i < e.end), None)
-        if ent is not None and ent.label_ in ("ORG", "WORK_OF_ART", "EVENT", "LAW") and len(ent) >= 3 \
+        if ent is not None and ent.label_ in ("ORG", "WORK_OF_ART", "EVENT", "LAW") and len(ent) >= 2 \
                 and ent.start != i:
             return False  # a word inside an organisation's name ("U.N. High Commissioner for Human Rights")
         span_key = translit.normalise(text[first.idx:end])
@@ -198,15 +228,24 @@ class PlaceFinder:
     # --- resolution -------------------------------------------------------------
     def match(self, doc: Doc) -> list[Place]:
         mentions = self.find_mentions(doc)
-        anchors = [m.candidates[0] for m in mentions if len(m.candidates) == 1 and not m.fuzzy]
+        anchors = [m.candidates[0] for m in mentions if len(m.candidates) == 1 and not m.fuzzy and not m.country]
         regions_by_sent: dict[int, set[str]] = {}
         for m in mentions:
-            for e in m.candidates[:1]:
+            for e in m.candidates[:1] if not m.country else ():
                 if e.kind == "region" and e.admin1:
                     regions_by_sent.setdefault(m.sent, set()).add(e.admin1)
         places = []
         for m in mentions:
+            if m.country:
+                kind, code = m.country
+                places.append(Place(m.text, m.text, kind, None, None, code if kind == "country" else None,
+                                    None, None, m.start, None))
+                continue
             best = max(m.candidates, key=lambda e: self.score(m, e, anchors, regions_by_sent.get(m.sent, set())))
+            near = [a for a in anchors if a.kind == "city"]
+            if m.fuzzy and near and min(_distance_km(best, a) for a in near) > FUZZY_MAX_KM:
+                places.append(to_place(m.text, None, m.start))  # a near-miss far from the story: not guessed
+                continue
             places.append(to_place(m.text, best, m.start))
         return places
 
