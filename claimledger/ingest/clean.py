@@ -79,8 +79,6 @@ def clean_text(text: str) -> str:
     """Return ``text`` without page furniture, lines trimmed, blank runs collapsed."""
     r = rules()
     text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    for pattern in r.inline:
-        text = pattern.sub(" ", text)
     body_script = script_of(text)
     out: list[str] = []
     seen: set[str] = set()
@@ -92,6 +90,11 @@ def clean_text(text: str) -> str:
             continue
         if r.lines.match(line):
             continue
+        for pattern in r.inline:
+            line = pattern.sub(" ", line)
+        line = _SPACES.sub(" ", line).strip()
+        if not line or r.lines.match(line):
+            continue  # the whole line was furniture
         key = line.casefold()
         if key in seen and len(line) < 300:
             continue  # a repeated headline or teaser line

@@ -1,0 +1,90 @@
+"""The ledger: WAL, numbered migrations, transactions; a killed run resumes cleanly."""
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from claimledger import Ledger
+from claimledger.errors import LedgerError
+from claimledger.extract.pipeline import EXTRACTOR_VERSION
+
+
+def test_wal_and_migrations(tmp_path):
+    ledger = Ledger(tmp_path / "l.db")
+    assert ledger.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert [r[1] for r in ledger.db.execute("SELECT * FROM schema_migrations ORDER BY version")] == ["initial", "claims"]
+    ledger.close()
+    again = Ledger(tmp_path / "l.db")  # migrating twice is a no-op
+    assert again.schema_version() == 2
+
+
+def test_newer_schema_is_refused(tmp_path):
+    path = tmp_path / "l.db"
+    Ledger(path).close()
+    db = sqlite3.connect(path)
+    db.execute("INSERT INTO schema_migrations VALUES (99, 'future')")
+    db.commit()
+    db.close()
+    with pytest.raises(LedgerError) as e:
+        Ledger(path)
+    assert e.value.code == "E021"
+
+
+def test_missing_ledger_read_only(tmp_path):
+    with pytest.raises(LedgerError) as e:
+        Ledger(tmp_path / "nope.db", readonly=True)
+    assert e.value.code == "E020"
+
+
+def test_transaction_rolls_back(tmp_path):
+    ledger = Ledger(tmp_path / "l.db")
+    with pytest.raises(RuntimeError):
+        with ledger.transaction():
+            ledger.db.execute("INSERT INTO rejections VALUES ('x', 0, 'E001', 'm')")
+            raise RuntimeError
+    assert ledger.count("rejections") == 0
+
+
+def test_kill_9_midway_then_rerun_completes_without_duplicates(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    base = "Russian forces shelled the village of {n} overnight, killing {k} civilians, the governor said. "
+    for n in range(240):
+        (folder / f"{n:04d}.txt").write_text((base.format(n=f"Village{n}", k=n % 7 + 2)) * 6)
+    db = tmp_path / "l.db"
+    cmd = [sys.executable, "-m", "claimledger.cli", "ingest", str(folder), "--db", str(db), "-q"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 120
+    extracted = 0
+    while time.time() < deadline and proc.poll() is None:
+        time.sleep(0.2)
+        try:
+            con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
+            extracted = con.execute("SELECT count(*) FROM documents WHERE extracted_version IS NOT NULL").fetchone()[0]
+            con.close()
+        except sqlite3.Error:
+            continue
+        if extracted >= 64:
+            break
+    assert proc.poll() is None, "the run finished before it could be killed; make the input larger"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    killed_docs = con.execute("SELECT count(*) FROM documents").fetchone()[0]
+    con.close()
+    assert 0 < killed_docs <= 240
+    rerun = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    assert rerun.returncode == 0, rerun.stderr
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT count(*), count(DISTINCT content_hash) FROM documents").fetchone() == (240, 240)
+    assert con.execute("SELECT count(*) FROM documents WHERE extracted_version IS NOT ?",
+                       (EXTRACTOR_VERSION,)).fetchone()[0] == 0
+    assert con.execute("SELECT count(*) FROM claims").fetchone()[0] == \
+        con.execute("SELECT count(DISTINCT claim_id) FROM claims").fetchone()[0] > 0
