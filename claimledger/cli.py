@@ -58,8 +58,11 @@ def ingest(
         report = run(paths, ledger, options, manifests=manifest or None, progress=advance)
     for r in report.rejected:
         err.print(f"[yellow]rejected[/yellow] {r.message}", soft_wrap=True)
-    for w in report.warnings:
+    for w in report.warnings[:5]:
         err.print(f"[yellow]warning[/yellow] {w.message}", soft_wrap=True)
+    if len(report.warnings) > 5:
+        err.print(f"[yellow]warning[/yellow] … and {len(report.warnings) - 5} more manifest rows name no ingested "
+                  "file (expected when ingesting part of a collection).", soft_wrap=True)
     out.print(f"{report.added} added, {report.unchanged} unchanged, "
               f"{report.exact_copies + report.near_duplicates} duplicates marked, "
               f"{len(report.rejected)} rejected; {report.non_english} not in English "

@@ -215,6 +215,8 @@ class Event:
             "sources": self.sources, "status": self.status,
             "estimates": [e.to_dict() for e in self.estimates],
             "contradictions": self.contradictions, "framing": self.framing,
+            "n_sources": len(self.sources),
+            "sides": sorted({s["side"] for s in self.sources}),
         }
 
 

@@ -98,6 +98,8 @@ def lookup_person(name: str) -> Actor | None:
 
 def clean_mention(text: str) -> str:
     text = _TRAILING.sub("", text.strip())
+    if text.count("(") > text.count(")"):
+        text = _TRAILING.sub("", text[:text.rindex("(")])  # "the Institute for the Study of War (ISW"
     return text.strip(" “”\"'‘’")
 
 

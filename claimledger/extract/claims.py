@@ -142,7 +142,8 @@ def claim_score(sent: Span, att: SentenceAttribution | None, scores: dict[str, f
 def certainty_of(sent: Span, att: SentenceAttribution | None, disputed_next: bool) -> str:
     rx = compiled()
     text = sent.text
-    if disputed_next or rx["unverified"].search(text) or rx["denial"].search(text):
+    if disputed_next or rx["unverified"].search(text) or rx["denial"].search(text) or \
+            (att and att.verb in cues()["denial_verbs"]):
         return "disputed"
     cite = rx["citing"].search(text)
     hedge_text = text[:cite.start()] if cite else text

@@ -207,7 +207,7 @@ def _category(noun: Token | None, num: Token, unit: str, sent: Span) -> tuple[st
         head = tok.head
         if head is tok or not (sent.start <= head.i < sent.end):
             break
-        if tok.pos_ == "ADP" and head.pos_ in ("NOUN", "PROPN"):
+        if tok.pos_ == "ADP" and head.pos_ in ("NOUN", "PROPN") and head.i != num.i:
             cat = pick(head)  # "the liberation of 20 settlements"
             return (cat, head) if cat else ("other", None)
         tok = head
@@ -340,6 +340,8 @@ def find_quantities(sent: Span) -> list[Quantity]:
             low = value
         elif bound == "upper":
             high = value
+        if vague and end < sent.end and doc[end].lower_ == "of":
+            end += 1  # "dozens of civilians"
         unit, phrase, unit_end, noun = _unit_after(sent, end)
         if unit is None:  # a duration, a percentage, money...
             i = unit_end

@@ -7,15 +7,19 @@ The rule (documented in the README):
    classes ("withdrawal", "capture", ...) or their document — each key further split by the
    week of the claim's date. Blocks larger than ``MAX_BLOCK`` compare each claim with its
    ``WINDOW`` neighbours in date order, so cost grows with the number of claims, not its square.
-2. A pair scores: same type +1; a shared town or facility +1, a shared oblast +0.5; dates
+2. A pair scores: same type +1; a shared town or facility +1, a shared oblast +0.5, places
+   on both sides but none shared −1; dates
    within 3 days +0.5 (more than 7 days apart: never linked); a figure of the same
    (unit, category, party) in both, with overlapping ranges +2 (not overlapping: +1, and a
    contradiction); figures in both but none comparable −1.5; a shared frame class +1; the
-   same original source +0.5; the same document +0.5; a shared rare word (≥ 40% of the
+   same original source +0.5 (not for an outlet's own reporting, which covers many
+   happenings); the same document with a shared town (or no towns) +0.5; shared words (≥ 40% of the
    smaller claim's content words) +1; the same source with a shared frame class on the same
    day (or undated) +1 more: a source restating the same happening.
 3. Pairs scoring ≥ ``THRESHOLD`` are linked — across documents, pairs sharing no figure,
    town or original source need ``CROSS_DOC_WEAK`` — and events are the connected components.
+   A component of more than ``REFINE_ABOVE`` claims (a chain through a busy town and week)
+   is linked again inside itself with the threshold raised by ``REFINE_STEP``, twice at most.
 Claims without a place or a date still link when the rest agrees.
 """
 from __future__ import annotations
@@ -29,6 +33,8 @@ from claimledger.extract.lexicon import affiliations, framing, phrase_regex
 from claimledger.model import Claim
 
 THRESHOLD = 3.5
+REFINE_ABOVE = 12  # components larger than this are re-linked with a stricter threshold
+REFINE_STEP = 1.0
 CROSS_DOC_WEAK = 4.0  # cross-document links with no shared figure, town or source need more
 MAX_BLOCK = 200
 WINDOW = 40
@@ -118,10 +124,12 @@ def pair_score(a: Features, b: Features) -> tuple[float, bool]:
         s += 1.0
     elif a.regions & b.regions:
         s += 0.5
+    elif (a.places or a.regions) and (b.places or b.regions):
+        s -= 1.0  # both say where, and not the same place
     if a.day is not None and b.day is not None and abs(a.day - b.day) <= 3:
         s += 0.5
     contradicts = False
-    anchored = bool(a.places & b.places) or a.source == b.source
+    anchored = bool(a.places & b.places) or (a.source == b.source and not a.source.startswith("outlet:"))
     if a.figures and b.figures:
         shared = [(fa, fb) for fa in a.figures for fb in b.figures if fa[0] == fb[0]]
         anchored = anchored or bool(shared)
@@ -134,12 +142,13 @@ def pair_score(a: Features, b: Features) -> tuple[float, bool]:
             contradicts = True
     if a.frames & b.frames:
         s += 1.0
-    if a.source == b.source:
+    reported = not a.source.startswith("outlet:")  # an outlet's own reporting covers many happenings
+    if a.source == b.source and reported:
         s += 0.5
         same_day = a.day is None or b.day is None or abs(a.day - b.day) <= 1
         if same_day and a.frames & b.frames:
             s += 1.0  # one source restating the same happening
-    if a.claim.doc_id == b.claim.doc_id:
+    if a.claim.doc_id == b.claim.doc_id and (a.places & b.places or not (a.places or b.places)):
         s += 0.5
     small = min(len(a.words), len(b.words))
     if small and len(a.words & b.words) / small >= 0.4:
@@ -166,7 +175,7 @@ def _pairs(members: list[int], feats: list[Features], others: list[int] | None =
                 for y in range(x + 1, len(members)):
                     yield members[x], members[y]
             return
-        ordered = sorted(members, key=lambda i: (feats[i].day or 0, i))
+        ordered = sorted(members, key=lambda i: (feats[i].day or 0, i))  # feats: index → Features
         for x in range(len(ordered)):
             for y in range(x + 1, min(len(ordered), x + 1 + WINDOW)):
                 yield ordered[x], ordered[y]
@@ -200,28 +209,40 @@ class UnionFind:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-def link(feats: list[Features]) -> tuple[list[list[int]], set[tuple[int, int]]]:
-    """Group claims: (components as lists of indexes, contradicting linked pairs)."""
+def link(feats: list[Features], threshold: float = THRESHOLD, depth: int = 0
+         ) -> tuple[list[list[int]], set[tuple[int, int]]]:
+    """Group claims: (components as lists of indexes into ``feats``, contradicting linked pairs)."""
+    pos = {f.index: k for k, f in enumerate(feats)}
     blocks: dict[tuple, list[int]] = {}
     for f in feats:
         for key in block_keys(f):
             blocks.setdefault(key, []).append(f.index)
+    by_index = {f.index: f for f in feats}
     uf = UnionFind(len(feats))
     contradictions: set[tuple[int, int]] = set()
     for (type_, key, week), members in blocks.items():
-        batches = [_pairs(members, feats)]
+        batches = [_pairs(members, by_index)]
         if week is not None and (type_, key, week + 1) in blocks:
-            batches.append(_pairs(members, feats, blocks[(type_, key, week + 1)]))
+            batches.append(_pairs(members, by_index, blocks[(type_, key, week + 1)]))
         for pairs in batches:
             for i, j in pairs:
-                if uf.find(i) == uf.find(j) and not (feats[i].figures and feats[j].figures):
+                a, b = pos[i], pos[j]
+                if uf.find(a) == uf.find(b) and not (by_index[i].figures and by_index[j].figures):
                     continue  # already together, and no figures to compare
-                score, contradicts = pair_score(feats[i], feats[j])
-                if score >= THRESHOLD:
-                    uf.union(i, j)
+                score, contradicts = pair_score(by_index[i], by_index[j])
+                if score >= threshold:
+                    uf.union(a, b)
                     if contradicts:
                         contradictions.add((min(i, j), max(i, j)))
     groups: dict[int, list[int]] = {}
     for f in feats:
-        groups.setdefault(uf.find(f.index), []).append(f.index)
-    return list(groups.values()), contradictions
+        groups.setdefault(uf.find(pos[f.index]), []).append(f.index)
+    out: list[list[int]] = []
+    for members in groups.values():
+        if len(members) > REFINE_ABOVE and depth < 2:
+            sub, sub_contra = link([by_index[i] for i in members], threshold + REFINE_STEP, depth + 1)
+            out.extend(sub)
+            contradictions = {p for p in contradictions if not (p[0] in members and p[1] in members)} | sub_contra
+        else:
+            out.append(members)
+    return out, contradictions

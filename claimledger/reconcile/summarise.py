@@ -10,7 +10,8 @@
 - Status: ``contested`` when there are contradictions; ``corroborated`` when independent
   sources on different sides agree, or a side concedes something against its own interest
   (a Russian source announcing a Russian withdrawal, a Ukrainian one Ukrainian losses);
-  else ``single_source`` (one side; ``n_sources`` tells how many independent sources).
+  else ``single_source``: one side only. The event also carries ``n_sources`` (independent
+  sources) and ``sides``, so "three Western outlets, one side" is told apart from one outlet.
 - Estimates, per (unit, category, party): each independent source contributes its figure
   (the largest claim it makes); ``low`` is the smallest lower figure, ``high`` the largest
   upper one, ``best`` the median of the sources' central figures (rule "ucdp"), or the
@@ -155,5 +156,5 @@ def summarise(feats: list[Features], figure_pairs: set[tuple[int, int]], rule: s
     sources = sources_of(feats)
     contradictions = contradictions_of(feats, figure_pairs)
     return Event(event_id=event_id(ids), type=type_, claim_ids=ids, places=places, when=when, sources=sources,
-                 status=status_of(feats, sources, contradictions), estimates=estimates_of(feats, rule),
-                 contradictions=contradictions, framing=framing_of(feats))
+                  status=status_of(feats, sources, contradictions), estimates=estimates_of(feats, rule),
+                  contradictions=contradictions, framing=framing_of(feats))

@@ -1,0 +1,61 @@
+"""Quantities, table-driven: (sentence, expected (text, value, low, high, bound, unit, category, party))."""
+from __future__ import annotations
+
+import pytest
+
+from claimledger.extract.quantities import find_quantities
+
+
+def q(nlp, text):
+    doc = nlp(text)
+    return [(x.text, x.value, x.low, x.high, x.bound, x.unit, x.category, x.party)
+            for s in doc.sents for x in find_quantities(s)]
+
+
+CASES = [
+    ("The UAF has reportedly lost up to 230 troops, three armored vehicles, 23 civilian cars, and two field artillery pieces in a single day.",
+     [("up to 230 troops", 230, None, 230, "upper", "persons", "losses", "UA"),
+      ("three armored vehicles", 3, None, None, "exact", "vehicles", "losses", "UA"),
+      ("23 civilian cars", 23, None, None, "exact", "vehicles", "losses", "UA"),
+      ("two field artillery pieces", 2, None, None, "exact", "artillery", "losses", "UA")]),
+    ("Russia also said that over 750 Ukrainian soldiers were killed in precision strikes in the last 48 hours.",
+     [("over 750 Ukrainian soldiers", 750, 750, None, "lower", "persons", "killed", "UA")]),
+    ("He stated that the Russian army had pushed Ukraine back eight to nine kilometers.",
+     [("eight to nine kilometers", 8, 8, 9, "range", "km", "advanced", "RU")]),
+    ("He also noted that 28 settlements had been liberated by Russian forces in the same month.",
+     [("28 settlements", 28, None, None, "exact", "settlements", "seized", "RU")]),
+    ("Ukrainian troops had moved up to 50 kilometers (30 miles) south of Kharkiv.",
+     [("up to 50 kilometers (30 miles)", 50, None, 50, "upper", "km", "advanced", "UA")]),
+    ("The institute said Kyiv had taken over 2,500 square kilometers (965 square miles) in its eastern push.",
+     [("over 2,500 square kilometers (965 square miles)", 2500, 2500, None, "lower", "km2", "seized", "UA")]),
+    ("Five citizens were hospitalized in the Izyum area, he added, while nine more were injured elsewhere.",
+     [("Five citizens", 5, None, None, "exact", "persons", "wounded", "CIV"),
+      ("nine more", 9, None, None, "exact", "persons", "wounded", "CIV")]),
+    ("Ukrainian forces advanced 12 miles on Tuesday.", [("12 miles", 19.312, None, None, "exact", "km", "advanced", "UA")]),
+    ("Between 70,000 and 80,000 Russian troops have been killed or wounded.",
+     [("Between 70,000 and 80,000 Russian troops", 70000, 70000, 80000, "range", "persons", "killed", "RU")]),
+    ("About 1.5 million people were evacuated from the region.",
+     [("About 1.5 million people", 1500000, None, None, "approx", "persons", "evacuated", "CIV")]),
+    ("Dozens of civilians were killed in the strike.", [("Dozens of civilians", 24, 24, None, "lower", "persons", "killed", "CIV")]),
+]
+
+NOT_QUANTITIES = [
+    "A 62-year-old woman was murdered in a missile strike.",  # an age
+    "The offensive lasted five months and 48 hours of shelling followed.",  # durations
+    "On October 29, Putin visited the hospital in 2023.",  # dates and years
+    "Kupiansk lies 73 kilometers (45 miles) north of Izyum.",  # a distance between places
+    "The army used Mi-26 helicopters and S-300 missiles.",  # model names
+    "Ukrainian forces reached the border of two key cities in the region.",  # not an outcome
+    "Elena, 52, recalled the shelling.",  # an age after a name
+    "Prices rose by 30 percent.",
+]
+
+
+@pytest.mark.parametrize("text,expected", CASES)
+def test_quantities(nlp, text, expected):
+    assert q(nlp, text) == expected
+
+
+@pytest.mark.parametrize("text", NOT_QUANTITIES)
+def test_not_quantities(nlp, text):
+    assert q(nlp, text) == []
