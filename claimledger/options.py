@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 @dataclass(slots=True)
 class Options:
+    """Settings shared by the stages (limits, batch size, workers, which stages run)."""
+
     max_bytes: int = 20 * 1024 * 1024  # inputs larger than this are rejected (E004)
     batch_size: int = 64  # documents per transaction / per extraction batch
     workers: int = 1  # extraction processes

@@ -213,8 +213,10 @@ class PlaceFinder:
                 return False  # "Kyiv said", "Moscow accused": an actor, not a place
         front = any(e.country in ("UA", "RU", "BY", "MD") or e.kind != "city" for e in hits)
         if front:
+            # a front-line place named by its own name is taken whatever the tagger thought of it
+            # (spaCy tags "Balakliia" a NOUN); other matches need a proper noun or a locative cue
             return first.ent_type_ in ("GPE", "LOC", "FAC", "ORG", "PERSON", "NORP", "") and (
-                first.pos_ == "PROPN" or first.ent_type_ in ("GPE", "LOC", "FAC") or
+                primary or first.pos_ == "PROPN" or first.ent_type_ in ("GPE", "LOC", "FAC") or
                 (i > 0 and doc[i - 1].lower_ in LOCATIVE))
         return first.ent_type_ in ("GPE", "LOC", "FAC")
 

@@ -31,6 +31,8 @@ def _migrations() -> list[tuple[int, str, str]]:
 
 
 class Ledger:
+    """A ledger database. ``Ledger("ledger.db")`` creates or migrates it; ``readonly=True`` only reads."""
+
     def __init__(self, path: str | Path, *, readonly: bool = False):
         self.path = str(path)
         try:

@@ -1,0 +1,52 @@
+"""Every knowledge file loads and holds what its code expects."""
+from __future__ import annotations
+
+import json
+from importlib import resources
+
+import pytest
+
+from claimledger.extract.lexicon import actors, claim_types, cues, framing, quantity_lexicon, sides
+from claimledger.model import CATEGORIES, CLAIM_TYPES, SIDES, SOURCE_KINDS, UNITS
+from claimledger.resolve.gazetteer import gazetteer
+from claimledger.resources import load_json
+
+DATA = resources.files("claimledger.data")
+
+
+@pytest.mark.parametrize("name", sorted(p.name for p in DATA.iterdir() if p.name.endswith(".json")))
+def test_json_files_parse_and_say_what_they_are(name):
+    data = json.loads(DATA.joinpath(name).read_text(encoding="utf-8"))
+    assert data.get("_about") and data.get("version")
+
+
+def test_actors():
+    table = actors()
+    assert len(table) > 150
+    for a in table:
+        assert a.side in ("RU", "UA", "THIRD") and a.kind in SOURCE_KINDS and a.type in ("person", "org", "state")
+        for r in a.roles:
+            assert r.start <= (r.end or "9999"), a.name
+    names = {a.name for a in table}
+    assert {a.org for a in table if a.org} <= names  # every institution a person speaks for is listed
+
+
+def test_cues_and_types():
+    assert set(claim_types()["triggers"]) <= set(CLAIM_TYPES) and set(claim_types()["priority"]) == set(CLAIM_TYPES)
+    assert set(cues()["kind_words"]) <= set(SOURCE_KINDS)
+    assert set(sides()) >= {"RU", "UA", "THIRD", "CIV"}
+    q = quantity_lexicon()
+    assert set(q["units"].values()) <= set(UNITS) and set(q["categories"]) <= set(CATEGORIES)
+    assert set(framing()["frames"]) and all(len(p) == 2 for p in framing()["opposed_outcomes"])
+
+
+def test_every_renaming_and_region_resolves():
+    g = gazetteer()
+    for a in load_json("renamings.json")["aliases"]:
+        assert g.lookup(a["alias"]), a["alias"]
+        assert g.spelling(a["alias"], g.lookup(a["alias"])[0]) == a["style"], a["alias"]
+    for r in load_json("regions.json")["regions"]:
+        assert g.region(r["names"][0]).name == r["name"]
+    for f in load_json("features.json")["features"]:
+        assert g.lookup(f["aliases"][0])[0].name == f["name"]
+    assert all(s in SIDES for s in ("RU", "UA", "THIRD", "UNKNOWN"))
