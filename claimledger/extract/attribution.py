@@ -12,6 +12,7 @@ Per sentence, in order of strength:
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -70,8 +71,6 @@ def _inside(start: int, end: int, quotes: list[tuple[int, int]]) -> tuple[int, i
     return None
 
 
-def _persons(doc: Doc, start: int, end: int) -> list[str]:
-    return [e.text for e in doc.ents if e.label_ == "PERSON" and e.start_char >= start and e.end_char <= end]
 
 
 def _subject_span(tok: Token) -> tuple[int, int]:
@@ -97,8 +96,12 @@ class Attributor:
 
     def __init__(self, doc: Doc, published: str | None = None):
         self.doc = doc
+        self.text = doc.text  # Doc.text re-joins every token on each access
         self.published = published
-        self.quotes = find_quotes(doc.text)
+        self.quotes = find_quotes(self.text)
+        # doc.ents and span.sent rebuild objects on every access: read them once
+        self.person_ents = [(e.start_char, e.end_char, e.text, e.root.dep_) for e in doc.ents if e.label_ == "PERSON"]
+        self.sent_bounds = [(s.start_char, s.end_char) for s in doc.sents]
         self.memory: list[tuple[str, SourceInfo]] = []  # (mention, source)
         self.last_mention = ""
         c = cues()
@@ -111,13 +114,14 @@ class Attributor:
 
     # --- sources from words -------------------------------------------------------
     def source_at(self, start: int, end: int) -> SourceInfo | None:
-        text = self.doc.text[start:end]
+        text = self.text[start:end]
         words = text.strip().lower().split()
         if not words:
             return None
         if len(words) == 1 and words[0] in _PRONOUNS:
             return self.resolve_pronoun(words[0])
-        info = describe(text, _persons(self.doc, start, end), self.published, self.regions_near(start))
+        persons = [t for a, b, t, _ in self.person_ents if a >= start and b <= end]
+        info = describe(text, persons, self.published, self.regions_near(start))
         if info.actor is None and info.type != "person":
             resolved = self.resolve_description(words, info.side)
             if resolved:
@@ -127,13 +131,13 @@ class Attributor:
 
     def regions_near(self, start: int) -> list[str]:
         """Oblast names of the places in the sentence around ``start`` ('governor' → of which?)."""
-        sent = self.doc.char_span(start, start + 1, alignment_mode="expand")
-        if sent is None:
+        k = bisect.bisect_right(self.sent_bounds, (start, float("inf"))) - 1
+        if k < 0:
             return []
-        sent = sent.sent
+        lo, hi = self.sent_bounds[k]
         out = []
         for p in self.doc._.places or []:
-            if p.start is not None and sent.start_char <= p.start < sent.end_char:
+            if p.start is not None and lo <= p.start < hi:
                 region = p.name if p.kind == "region" else p.admin1
                 if region:
                     out.append(region.split()[0].lower())
@@ -165,7 +169,7 @@ class Attributor:
 
     # --- one sentence -----------------------------------------------------------
     def explicit(self, sent: Span) -> SentenceAttribution | None:
-        text = self.doc.text
+        text = self.text
         # "according to X[, citing Y]"
         for m in self.according.finditer(text, sent.start_char, sent.end_char):
             if _inside(m.start(), m.end(), self.quotes):
@@ -215,7 +219,7 @@ class Attributor:
             a, b = _subject_span(subj) if subj.lower_ not in _PRONOUNS else (subj.idx, subj.idx + len(subj.text))
             src = self.source_at(a, b)
             if src and (tok.lemma_.lower() not in self.weak or src.actor or src.kind != "unknown"):
-                att = SentenceAttribution(src, verb=tok.lemma_.lower(), explicit=True, mention=self.doc.text[a:b])
+                att = SentenceAttribution(src, verb=tok.lemma_.lower(), explicit=True, mention=self.text[a:b])
                 att.via = self.cited(sent, b)
                 return att
         return None
@@ -223,10 +227,10 @@ class Attributor:
     def cited(self, sent: Span, after: int) -> list[SourceInfo]:
         """Sources cited by the claimant: '..., citing unnamed law enforcement sources'."""
         out = []
-        for m in self.citing.finditer(self.doc.text, after, sent.end_char):
+        for m in self.citing.finditer(self.text, after, sent.end_char):
             if _inside(m.start(), m.end(), self.quotes):
                 continue
-            stop = _SOURCE_END.search(self.doc.text, m.end(), sent.end_char)
+            stop = _SOURCE_END.search(self.text, m.end(), sent.end_char)
             end = stop.start() if stop else sent.end_char
             src = self.source_at(m.end(), end)
             if src:
@@ -236,11 +240,11 @@ class Attributor:
     def remember(self, sent: Span, att: SentenceAttribution | None) -> None:
         if att and att.source and att.explicit:
             self.memory.append((att.mention or att.source.name, att.source))
-        for ent in sent.ents:
-            if ent.label_ == "PERSON" and ent.root.dep_ in _SUBJECT_DEPS:
-                info = describe(ent.text, [ent.text], self.published)
+        for a, b, text, dep in self.person_ents:
+            if sent.start_char <= a and b <= sent.end_char and dep in _SUBJECT_DEPS:
+                info = describe(text, [text], self.published)
                 if not att or not att.source or att.source.name != info.name:
-                    self.memory.append((ent.text, info))
+                    self.memory.append((text, info))
 
     # --- the document -----------------------------------------------------------
     def run(self) -> list[SentenceAttribution | None]:

@@ -37,6 +37,7 @@ _UNIT_GROUP = {"persons": "persons", "vehicles": "equipment", "artillery": "equi
                "drones": "equipment", "equipment": "equipment", "settlements": "territory", "areas": "territory",
                "km2": "territory", "km": "km", "other": "persons"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
+_VAGUE_FIRST = {"dozens", "hundreds", "thousands", "tens"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
            "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"}
 
@@ -105,11 +106,12 @@ def _number_span(sent: Span, i: int) -> tuple[int, float] | None:
 
 def _excluded_number(sent: Span, i: int, end: int) -> bool:
     doc = sent.doc
-    text = doc.text
     tok = doc[i]
-    start = tok.idx
-    if start >= 2 and text[start - 1] == "-" and text[start - 2].isalpha():
+    if i >= 2 and doc[i - 1].text == "-" and not doc[i - 1].whitespace_ and doc[i - 2].is_alpha \
+            and not doc[i - 2].whitespace_:
         return True  # a model name: Mi-26, S-300, T-72
+    if i >= 1 and re.match(r"^[A-Za-z]+-$", doc[i - 1].text) and not doc[i - 1].whitespace_:
+        return True
     if end < len(doc) and doc[end].text == "-" and end + 1 < len(doc) and doc[end + 1].lower_ in ("year", "years", "month", "day", "week", "hour"):
         return True  # an age or a duration used as an adjective: 62-year-old
     if tok.text.isdigit() and len(tok.text) == 4 and 1900 <= int(tok.text) <= 2100:
@@ -315,10 +317,14 @@ def find_quantities(sent: Span) -> list[Quantity]:
     while i < sent.end:
         tok = doc[i]
         vague = None
-        for phrase, val in L.vague.items():
-            n = len(phrase.split())
-            if " ".join(t.lower_ for t in doc[i:i + n]) == phrase:
-                vague = (i + n, val)
+        if tok.lower_ in _VAGUE_FIRST:
+            for phrase, val in L.vague.items():
+                n = len(phrase.split())
+                if " ".join(t.lower_ for t in doc[i:i + n]) == phrase:
+                    vague = (i + n, val)
+        elif not (tok.like_num or tok.lower_ == "a"):
+            i += 1
+            continue
         num = vague or _number_span(sent, i)
         if num is None or (vague is None and _excluded_number(sent, i, num[0])):
             i += 1

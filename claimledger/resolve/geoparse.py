@@ -13,6 +13,7 @@ kept with null coordinates when NER calls them places.
 """
 from __future__ import annotations
 
+import bisect
 import math
 import re
 from functools import lru_cache
@@ -108,16 +109,21 @@ class PlaceFinder:
     # --- recognition ------------------------------------------------------------
     def find_mentions(self, doc: Doc) -> list[Mention]:
         g = gazetteer()
-        self.surnames = {e[-1].text for e in doc.ents if e.label_ == "PERSON" and len(e) > 1} | known_surnames()
-        text = doc.text
+        ents = list(doc.ents)  # doc.ents rebuilds its spans on every access: read it once
+        self.ent_at = {i: e for e in ents for i in range(e.start, e.end)}
+        self.surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1} | known_surnames()
+        text = self.text = doc.text  # Doc.text re-joins every token on each access
         taken: list[tuple[int, int]] = []
         mentions: list[Mention] = []
 
         def free(a: int, b: int) -> bool:
             return not any(a < y and x < b for x, y in taken)
 
+        sent_starts = [(s.start_char, s.start) for s in doc.sents]
+
         def sent_of(a: int) -> int:
-            return doc.char_span(a, a + 1, alignment_mode="expand").sent.start if text[a:a + 1].strip() else 0
+            k = bisect.bisect_right(sent_starts, (a, float("inf"))) - 1
+            return sent_starts[k][1] if k >= 0 else 0
 
         for m in outlet_names().finditer(text):
             if m.group(0)[:1].isupper():
@@ -165,13 +171,13 @@ class PlaceFinder:
                     found = (i + 1, tok.text, hits, True)
             if found and isinstance(found[2], tuple):  # a country or continent
                 j, span_text, (kind, code), _ = found
-                mentions.append(Mention(tok.idx, tok.idx + len(span_text), span_text, [], tok.sent.start,
+                mentions.append(Mention(tok.idx, tok.idx + len(span_text), span_text, [], sent_of(tok.idx),
                                         country=(kind, code)))
                 taken.append((tok.idx, tok.idx + len(span_text)))
                 i = j
             elif found:
                 j, span_text, hits, fuzzy = found
-                mentions.append(Mention(tok.idx, tok.idx + len(span_text), span_text, hits, tok.sent.start, fuzzy))
+                mentions.append(Mention(tok.idx, tok.idx + len(span_text), span_text, hits, sent_of(tok.idx), fuzzy))
                 taken.append((tok.idx, tok.idx + len(span_text)))
                 i = j
             else:
@@ -180,7 +186,7 @@ class PlaceFinder:
         return mentions
 
     def acceptable(self, doc: Doc, i: int, j: int, hits: list[Entry], fuzzy: bool = False) -> bool:
-        text = doc.text
+        text = self.text
         first, last = doc[i], doc[j - 1]
         end = last.idx + len(last)
         if end + 1 < len(text) and text[end] == "-" and text[end + 1].islower():
@@ -189,14 +195,14 @@ class PlaceFinder:
                            (first.text.isupper() and len(first.text) <= 4) or first.text in self.surnames):
             return False  # common words, acronyms (US, EU, NATO), surnames (Dmytro Orlov → "Orlov")
         if first.ent_type_ == "PERSON":
-            ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+            ent = self.ent_at.get(i)
             if ent is not None and (ent.end - ent.start) > (j - i):
                 return False  # part of a person's name
             prev = doc[i - 1].lower_ if i > 0 else ""
             if prev not in LOCATIVE:
                 return False
         key = translit.normalise(first.text)
-        ent = next((e for e in doc.ents if e.start <= i < e.end), None)
+        ent = self.ent_at.get(i)
         if ent is not None and ent.label_ in ("ORG", "WORK_OF_ART", "EVENT", "LAW") and len(ent) >= 2 \
                 and ent.start != i:
             return False  # a word inside an organisation's name ("U.N. High Commissioner for Human Rights")
