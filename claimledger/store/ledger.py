@@ -172,18 +172,18 @@ class Ledger:
                 yield self._doc(row)
             last = rows[-1]["rowid"]
 
-    def pending_extraction(self, version: str, batch_size: int) -> Iterator[list[Document]]:
-        """Batches of documents not yet extracted by this extractor version."""
-        last = -1
-        while True:
-            rows = self.db.execute(
-                f"SELECT rowid, {self._DOC_COLS} FROM documents WHERE rowid > ? AND "
-                "(extracted_version IS NULL OR extracted_version != ?) ORDER BY rowid LIMIT ?",
-                (last, version, batch_size)).fetchall()
-            if not rows:
-                return
+    def pending_batches(self, version: str, batch_size: int) -> Iterator[list[Document]]:
+        """Batches of documents this extractor version has not seen; the set is fixed when it starts,
+        and one batch at a time is read (a rowid list stays small: 8 bytes a document)."""
+        rowids = [r[0] for r in self.db.execute(
+            "SELECT rowid FROM documents WHERE extracted_version IS NULL OR extracted_version != ? ORDER BY rowid",
+            (version,))]
+        for k in range(0, len(rowids), batch_size):
+            chunk = rowids[k:k + batch_size]
+            marks = ",".join("?" * len(chunk))
+            rows = self.db.execute(f"SELECT {self._DOC_COLS} FROM documents WHERE rowid IN ({marks}) ORDER BY rowid",
+                                   chunk).fetchall()
             yield [self._doc(r) for r in rows]
-            last = rows[-1]["rowid"]
 
     def count_pending(self, version: str) -> int:
         return self.db.execute("SELECT count(*) FROM documents WHERE extracted_version IS NULL "
