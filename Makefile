@@ -13,10 +13,13 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install -q -e '.[test]'
 	touch $(STAMP)
 
+PORT ?= 8000
+
 demo: install
 	rm -f sample.db sample.db-wal sample.db-shm
 	$(BIN)/claimledger ingest examples/seeds --db sample.db --quiet
 	$(BIN)/claimledger stats --db sample.db
+	$(BIN)/claimledger serve --db sample.db --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

@@ -147,6 +147,23 @@ def events(
     render_events(rows[:limit], out, total=len(rows))
 
 
+@app.command()
+def serve(
+    db: str = DB,
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default: this machine only)."),
+    port: int = typer.Option(8000, "--port", help="Port to listen on."),
+) -> None:
+    """Open the ledger in the browser: overview, map, events side by side, claims, search. Read-only.
+
+    Example: claimledger serve --db ledger.db --port 8000
+    """
+    from claimledger.web.app import serve as run
+
+    _open(db, readonly=True).close()
+    out.print(f"claimledger is serving {db} at http://{host}:{port}/  (Ctrl+C stops it)")
+    run(db, host, port)
+
+
 def main() -> None:  # pragma: no cover - the console script
     app()
 

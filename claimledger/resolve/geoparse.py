@@ -182,6 +182,11 @@ class PlaceFinder:
                 i = j
             else:
                 i += 1
+        for ent in ents:  # places NER is sure of but the gazetteer does not know: kept, never guessed
+            if ent.label_ in ("GPE", "LOC") and free(ent.start_char, ent.end_char) and ent.text[:1].isupper() \
+                    and ent.root.lower_ not in not_places() and not (ent.end < len(doc) and doc[ent.end].text == "-"):
+                text_ = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
+                mentions.append(Mention(ent.end_char - len(text_), ent.end_char, text_, [], sent_of(ent.start_char)))
         mentions.sort(key=lambda m: m.start)
         return mentions
 
@@ -248,6 +253,9 @@ class PlaceFinder:
                 kind, code = m.country
                 places.append(Place(m.text, m.text, kind, None, None, code if kind == "country" else None,
                                     None, None, m.start, None))
+                continue
+            if not m.candidates:
+                places.append(to_place(m.text, None, m.start))
                 continue
             best = max(m.candidates, key=lambda e: self.score(m, e, anchors, regions_by_sent.get(m.sent, set())))
             near = [a for a in anchors if a.kind == "city"]

@@ -137,6 +137,8 @@ class Ledger:
              signature.tobytes() if signature is not None else None,
              json.dumps(doc.meta, ensure_ascii=False, sort_keys=True)))
         self.db.executemany("INSERT OR IGNORE INTO doc_bands VALUES (?, ?)", [(k, doc.doc_id) for k in keys])
+        self.db.execute("INSERT INTO documents_fts (doc_id, title, text) VALUES (?, ?, ?)",
+                        (doc.doc_id, doc.title or "", doc.text))
 
     def add_rejections(self, rejections: Iterable[Rejection]) -> None:
         self.db.executemany(
@@ -193,6 +195,9 @@ class Ledger:
     def write_extraction(self, doc: Document, claims: list[Claim], version: str) -> None:
         """Replace a document's claims and places (call inside a transaction)."""
         self.db.execute("DELETE FROM claims WHERE doc_id=?", (doc.doc_id,))
+        self.db.execute("DELETE FROM claims_fts WHERE doc_id=?", (doc.doc_id,))
+        self.db.executemany("INSERT INTO claims_fts (claim_id, doc_id, sentence, claimant) VALUES (?,?,?,?)",
+                            [(c.claim_id, c.doc_id, c.sentence, c.claimant.name) for c in claims])
         self.db.executemany(
             'INSERT INTO claims (claim_id, doc_id, start, "end", type, side, certainty, published, data)'
             " VALUES (?,?,?,?,?,?,?,?,?)",
@@ -231,12 +236,21 @@ class Ledger:
             self.db.execute("UPDATE claims SET event_id=NULL")
             self.db.execute("DELETE FROM events")
             self.db.executemany(
-                "INSERT INTO events (event_id, type, status, start, n_claims, n_sources, data)"
-                " VALUES (?,?,?,?,?,?,?)",
-                [(e.event_id, e.type, e.status, e.when.start if e.when else None, len(e.claim_ids),
-                  len(e.sources), json.dumps(e.to_dict(), ensure_ascii=False)) for e in events])
+                "INSERT INTO events (event_id, type, status, start, n_claims, n_sources, data, sides, places,"
+                " n_contradictions, lat, lon) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                [self._event_row(e) for e in events])
             self.db.executemany("UPDATE claims SET event_id=? WHERE claim_id=?",
                                 [(e.event_id, cid) for e in events for cid in e.claim_ids])
+
+    @staticmethod
+    def _event_row(e: Event) -> tuple:
+        from claimledger.resolve.translit import fold
+        located = next((p for p in e.places if p.lat is not None and p.kind not in ("country", "continent")), None)
+        names = {fold(n) for p in e.places for n in (p.name, p.mention) if n}
+        return (e.event_id, e.type, e.status, e.when.start if e.when else None, len(e.claim_ids), len(e.sources),
+                json.dumps(e.to_dict(), ensure_ascii=False), "," + ",".join(sorted({s["side"] for s in e.sources})) + ",",
+                "," + ",".join(sorted(names)) + ",", len(e.contradictions),
+                located.lat if located else None, located.lon if located else None)
 
     def iter_events(self) -> Iterator[dict[str, Any]]:
         for row in self.db.execute("SELECT data FROM events ORDER BY event_id"):

@@ -119,3 +119,20 @@ def test_cli_exit_status(tmp_path):
     assert "E003" in partial.output
     usage = runner.invoke(app, ["ingest", "--db", db, "--bogus"])
     assert usage.exit_code == 2
+
+
+def test_unreadable_file_is_rejected(tmp_path, ledger, monkeypatch):
+    from pathlib import Path
+    (tmp_path / "locked.txt").write_text(GOOD)
+    (tmp_path / "open.txt").write_text(GOOD + " Another sentence.")
+    real = Path.read_bytes
+
+    def deny(self):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    report = ingest([str(tmp_path)], ledger, Options(extract=False))
+    assert _codes(report) == ["E002"] and report.added == 1
+    assert "Permission denied" in report.rejected[0].message

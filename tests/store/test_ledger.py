@@ -18,10 +18,11 @@ from claimledger.extract.pipeline import EXTRACTOR_VERSION
 def test_wal_and_migrations(tmp_path):
     ledger = Ledger(tmp_path / "l.db")
     assert ledger.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert [r[1] for r in ledger.db.execute("SELECT * FROM schema_migrations ORDER BY version")] == ["initial", "claims"]
+    assert [r[1] for r in ledger.db.execute("SELECT * FROM schema_migrations ORDER BY version")] == [
+        "initial", "claims", "search"]
     ledger.close()
     again = Ledger(tmp_path / "l.db")  # migrating twice is a no-op
-    assert again.schema_version() == 2
+    assert again.schema_version() == 3
 
 
 def test_newer_schema_is_refused(tmp_path):

@@ -1,0 +1,249 @@
+"""Read-only queries behind the web pages. Every value from a request is a bound parameter;
+sort orders and filters map to fixed SQL fragments, never to request text."""
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from claimledger.errors import UsageError
+from claimledger.model import CLAIM_TYPES, SIDES
+from claimledger.resolve.translit import fold
+from claimledger.store.ledger import Ledger
+
+STATUSES = ("corroborated", "single_source", "contested")
+SORTS = {"date": "start DESC, n_claims DESC", "claims": "n_claims DESC, start DESC",
+         "sources": "n_sources DESC, n_claims DESC", "contested": "n_contradictions DESC, n_claims DESC"}
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass
+class Filters:
+    """Filters carried in the URL. Unknown values are refused with E040, not ignored."""
+    type: str | None = None
+    status: str | None = None
+    side: str | None = None
+    place: str | None = None
+    since: str | None = None
+    until: str | None = None
+    sort: str = "date"
+    page: int = 1
+    per_page: int = 50
+    extra: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        for name, value, choices in (("type", self.type, CLAIM_TYPES), ("status", self.status, STATUSES),
+                                     ("side", self.side, SIDES), ("sort", self.sort, tuple(SORTS))):
+            if value and value not in choices:
+                raise UsageError("E040", what=name, value=value, choices=", ".join(choices))
+        for name, value in (("since", self.since), ("until", self.until)):
+            if value and not _DATE.match(value):
+                raise UsageError("E040", what=name, value=value, choices="a date as YYYY-MM-DD")
+        self.page = max(1, min(self.page, 10_000))
+        self.per_page = max(1, min(self.per_page, 500))
+
+    def as_query(self) -> dict:
+        return {k: v for k, v in (("type", self.type), ("status", self.status), ("side", self.side),
+                                  ("place", self.place), ("since", self.since), ("until", self.until)) if v}
+
+
+class Store:
+    """One read-only ledger connection per thread; results cached until the file changes."""
+
+    def __init__(self, path: str):
+        self.path = path
+        self.local = threading.local()
+        Ledger(path, readonly=True).close()  # fail early (E020/E021) when it cannot be opened
+
+    @property
+    def ledger(self) -> Ledger:
+        ledger = getattr(self.local, "ledger", None)
+        if ledger is None:
+            ledger = self.local.ledger = Ledger(self.path, readonly=True)
+        return ledger
+
+    def version(self) -> tuple:
+        stamps = []
+        for suffix in ("", "-wal"):
+            try:
+                st = os.stat(self.path + suffix)
+                stamps.append((st.st_mtime_ns, st.st_size))
+            except OSError:
+                stamps.append(None)
+        return tuple(stamps)
+
+    def q(self, sql: str, params: tuple | list = ()) -> list:
+        return self.ledger.db.execute(sql, params).fetchall()
+
+    # --- overview --------------------------------------------------------------
+    def overview(self, f: Filters) -> dict:
+        return _overview(self, self.version(), f.type, f.side, f.since, f.until)
+
+    # --- events ------------------------------------------------------------------
+    def event_where(self, f: Filters) -> tuple[str, list]:
+        where, params = [], []
+        if f.type:
+            where.append("type = ?")
+            params.append(f.type)
+        if f.status:
+            where.append("status = ?")
+            params.append(f.status)
+        if f.side:
+            where.append("instr(sides, ?) > 0")
+            params.append(f",{f.side},")
+        if f.place:
+            where.append("instr(places, ?) > 0")
+            params.append(f",{fold(f.place)},")
+        if f.since:
+            where.append("start >= ?")
+            params.append(f.since)
+        if f.until:
+            where.append("start <= ?")
+            params.append(f.until)
+        return (" WHERE " + " AND ".join(where)) if where else "", params
+
+    def events(self, f: Filters) -> dict:
+        where, params = self.event_where(f)
+        total = self.q(f"SELECT count(*) FROM events{where}", params)[0][0]
+        rows = self.q(f"SELECT data FROM events{where} ORDER BY {SORTS[f.sort]} LIMIT ? OFFSET ?",
+                      params + [f.per_page, (f.page - 1) * f.per_page])
+        return {"total": total, "page": f.page, "per_page": f.per_page, "events": [json.loads(r[0]) for r in rows]}
+
+    def map_markers(self, f: Filters, limit: int = 3000) -> list[dict]:
+        where, params = self.event_where(f)
+        where = (where + " AND" if where else " WHERE") + " lat IS NOT NULL"
+        rows = self.q(f"SELECT event_id, type, status, n_sources, n_claims, lat, lon, start, places FROM events{where}"
+                      " ORDER BY n_claims DESC LIMIT ?", params + [limit])
+        return [{"event_id": r[0], "type": r[1], "status": r[2], "n_sources": r[3], "n_claims": r[4], "lat": r[5],
+                 "lon": r[6], "date": r[7]} for r in rows]
+
+    def event(self, event_id: str) -> dict | None:
+        row = self.q("SELECT data FROM events WHERE event_id = ?", (event_id,))
+        if not row:
+            return None
+        event = json.loads(row[0][0])
+        claims = [json.loads(r[0]) for r in self.q("SELECT data FROM claims WHERE event_id = ? ORDER BY published, "
+                                                   "doc_id, start", (event_id,))]
+        doc_ids = sorted({c["doc_id"] for c in claims})
+        docs = self.documents_meta(doc_ids)
+        for c in claims:
+            c["document"] = docs.get(c["doc_id"])
+        columns = {side: [c for c in claims if c["claimant"]["side"] == side] for side in ("RU", "UA", "THIRD", "UNKNOWN")}
+        return {"event": event, "columns": columns, "documents": [docs[d] for d in doc_ids if d in docs]}
+
+    # --- claims and documents ----------------------------------------------------
+    def documents_meta(self, doc_ids: list[str]) -> dict[str, dict]:
+        if not doc_ids:
+            return {}
+        marks = ",".join("?" * len(doc_ids))
+        rows = self.q(f"SELECT doc_id, title, outlet, published, language, url, duplicate_of FROM documents "
+                      f"WHERE doc_id IN ({marks})", doc_ids)
+        return {r[0]: {"doc_id": r[0], "title": r[1], "outlet": r[2], "published": r[3], "language": r[4],
+                       "url": r[5], "duplicate_of": r[6]} for r in rows}
+
+    def claim(self, claim_id: str) -> dict | None:
+        row = self.q("SELECT data, event_id FROM claims WHERE claim_id = ?", (claim_id,))
+        if not row:
+            return None
+        claim = json.loads(row[0][0])
+        claim["event_id"] = row[0][1]
+        doc = self.document_row(claim["doc_id"])
+        return {"claim": claim, "document": doc,
+                "segments": segments(doc["text"], [(claim["start"], claim["end"], claim["claim_id"])]) if doc else []}
+
+    def document_row(self, doc_id: str) -> dict | None:
+        rows = self.q("SELECT doc_id, title, outlet, published, language, url, duplicate_of, text, places, source, "
+                      "meta FROM documents WHERE doc_id = ?", (doc_id,))
+        if not rows:
+            return None
+        r = rows[0]
+        return {"doc_id": r[0], "title": r[1], "outlet": r[2], "published": r[3], "language": r[4], "url": r[5],
+                "duplicate_of": r[6], "text": r[7], "places": json.loads(r[8]), "source": r[9],
+                "meta": json.loads(r[10])}
+
+    def document(self, doc_id: str) -> dict | None:
+        doc = self.document_row(doc_id)
+        if doc is None:
+            return None
+        claims = [json.loads(r[0]) | {"event_id": r[1]} for r in
+                  self.q("SELECT data, event_id FROM claims WHERE doc_id = ? ORDER BY start", (doc_id,))]
+        copies = [r[0] for r in self.q("SELECT doc_id FROM documents WHERE duplicate_of = ? ORDER BY doc_id", (doc_id,))]
+        return {"document": doc, "claims": claims, "copies": copies,
+                "segments": segments(doc["text"], [(c["start"], c["end"], c["claim_id"]) for c in claims])}
+
+    # --- search ----------------------------------------------------------------
+    def search(self, q: str, limit: int = 50) -> dict:
+        words = _WORD.findall(q or "")[:12]
+        if not words:
+            return {"q": q, "claims": [], "documents": []}
+        match = " ".join('"' + w.replace('"', "") + '"' for w in words)  # each word a quoted term: no FTS syntax
+        claims = self.q("SELECT claim_id, doc_id, snippet(claims_fts, 2, char(2), char(3), '…', 24), claimant "
+                        "FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
+        docs = self.q("SELECT doc_id, title, snippet(documents_fts, 2, char(2), char(3), '…', 24) "
+                      "FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
+        return {"q": q, "claims": [{"claim_id": r[0], "doc_id": r[1], "snippet": r[2], "claimant": r[3]} for r in claims],
+                "documents": [{"doc_id": r[0], "title": r[1], "snippet": r[2]} for r in docs]}
+
+
+def segments(text: str, spans: list[tuple[int, int, str]]) -> list[dict]:
+    """The text cut into plain and claim segments, for highlighting without raw HTML."""
+    out, pos = [], 0
+    for start, end, claim_id in sorted(spans):
+        if start < pos:
+            continue
+        if start > pos:
+            out.append({"text": text[pos:start], "claim_id": None})
+        out.append({"text": text[start:end], "claim_id": claim_id})
+        pos = end
+    if pos < len(text):
+        out.append({"text": text[pos:], "claim_id": None})
+    return out
+
+
+@lru_cache(maxsize=256)
+def _overview(store: Store, version: tuple, type_, side, since, until) -> dict:
+    where, params = [], []
+    for column, value, op in (("type", type_, "="), ("side", side, "="), ("published", since, ">="),
+                              ("published", until, "<=")):
+        if value:
+            where.append(f"{column} {op} ?")
+            params.append(value)
+    w = (" WHERE " + " AND ".join(where)) if where else ""
+    by_type = store.q(f"SELECT type, count(*) FROM claims{w} GROUP BY type ORDER BY count(*) DESC", params)
+    by_side = store.q(f"SELECT side, count(*) FROM claims{w} GROUP BY side ORDER BY count(*) DESC", params)
+    months = store.q(f"SELECT substr(published, 1, 7) AS m, side, count(*) FROM claims{w}"
+                     f"{' AND' if w else ' WHERE'} published IS NOT NULL GROUP BY m, side ORDER BY m", params)
+    ew, eparams = [], []
+    if type_:
+        ew.append("type = ?")
+        eparams.append(type_)
+    if side:
+        ew.append("instr(sides, ?) > 0")
+        eparams.append(f",{side},")
+    for value, op in ((since, ">="), (until, "<=")):
+        if value:
+            ew.append(f"start {op} ?")
+            eparams.append(value)
+    e = (" WHERE " + " AND ".join(ew)) if ew else ""
+    by_status = store.q(f"SELECT status, count(*) FROM events{e} GROUP BY status ORDER BY count(*) DESC", eparams)
+    event_months = store.q(f"SELECT substr(start, 1, 7) AS m, count(*) FROM events{e}{' AND' if e else ' WHERE'} "
+                           "start IS NOT NULL GROUP BY m ORDER BY m", eparams)
+    contested = store.q(f"SELECT data FROM events{e}{' AND' if e else ' WHERE'} status = 'contested' "
+                        "ORDER BY n_contradictions DESC, n_claims DESC LIMIT 10", eparams)
+    totals = store.q("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims), "
+                     "(SELECT count(*) FROM events)")[0]
+    timeline: dict[str, dict] = {}
+    for m, s, n in months:
+        timeline.setdefault(m, {"month": m, "claims": 0, "events": 0, "by_side": {}})
+        timeline[m]["claims"] += n
+        timeline[m]["by_side"][s] = n
+    for m, n in event_months:
+        timeline.setdefault(m, {"month": m, "claims": 0, "events": 0, "by_side": {}})["events"] = n
+    return {"totals": {"documents": totals[0], "claims": totals[1], "events": totals[2]},
+            "by_type": dict(by_type), "by_side": dict(by_side), "by_status": dict(by_status),
+            "timeline": [timeline[k] for k in sorted(timeline)],
+            "most_contested": [json.loads(r[0]) for r in contested]}
