@@ -123,8 +123,10 @@ def test_cli_exit_status(tmp_path):
 
 def test_unreadable_file_is_rejected(tmp_path, ledger, monkeypatch):
     from pathlib import Path
-    (tmp_path / "locked.txt").write_text(GOOD)
-    (tmp_path / "open.txt").write_text(GOOD + " Another sentence.")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "locked.txt").write_text(GOOD)
+    (folder / "open.txt").write_text(GOOD + " Another sentence.")
     real = Path.read_bytes
 
     def deny(self):
@@ -133,6 +135,6 @@ def test_unreadable_file_is_rejected(tmp_path, ledger, monkeypatch):
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", deny)
-    report = ingest([str(tmp_path)], ledger, Options(extract=False))
+    report = ingest([str(folder)], ledger, Options(extract=False))
     assert _codes(report) == ["E002"] and report.added == 1
     assert "Permission denied" in report.rejected[0].message
