@@ -4,7 +4,7 @@
   var dataEl = document.getElementById("map-data");
   if (!el || !dataEl) return;
   var items = JSON.parse(dataEl.textContent);
-  var map = L.map(el, { zoomControl: true, attributionControl: true, preferCanvas: true }).setView([49, 34], 5);
+  var map = L.map(el, { zoomControl: true, attributionControl: true }).setView([49, 34], 5);
   map.attributionControl.addAttribution("Borders: Natural Earth (world-atlas) · Places: GeoNames (CC BY 4.0)");
   fetch("/static/vendor/world-atlas/countries-50m.json").then(function (r) { return r.json(); }).then(function (topo) {
     var land = topojson.feature(topo, topo.objects.countries);
