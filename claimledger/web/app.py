@@ -6,6 +6,7 @@ query parameterised, a strict Content-Security-Policy. ``create_app(db)`` builds
 """
 from __future__ import annotations
 
+import inspect
 import json
 from pathlib import Path
 from typing import Optional
@@ -143,48 +144,28 @@ def create_app(db: str) -> FastAPI:
                     per_page: int = Query(50, ge=1, le=500)):
         return events_page(request, True, type, status, side, place, since, until, sort, page, per_page)
 
-    def event_page(request, as_json, event_id):
-        ctx = store.event(event_id)
-        if ctx is None:
-            raise NotFound("event", event_id)
-        return render(request, "event.html", ctx, as_json)
+    def detail(kind: str, path: str, id_name: str, load, template: str, summary: str) -> None:
+        """/{path}/{id} as a page and /{path}/{id}.json as data (the .json route first: it is the more specific)."""
+        def handler(as_json: bool):
+            def route(request: Request, **params):
+                key = params[id_name]
+                ctx = load(key)
+                if ctx is None:
+                    raise NotFound(kind, key)
+                return render(request, template, ctx, as_json)
+            route.__signature__ = inspect.Signature([  # so OpenAPI names the id as the export does
+                inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request),
+                inspect.Parameter(id_name, inspect.Parameter.KEYWORD_ONLY, annotation=str)])
+            return route
 
-    @app.get("/events/{event_id}.json", summary="One event as JSON")
-    def event_json(request: Request, event_id: str):
-        return event_page(request, True, event_id)
+        app.add_api_route(f"/{path}/{{{id_name}}}.json", handler(True), methods=["GET"],
+                          summary=f"{summary} as JSON", name=f"{kind}_json")
+        app.add_api_route(f"/{path}/{{{id_name}}}", handler(False), methods=["GET"], response_class=HTMLResponse,
+                          summary=summary, name=f"{kind}_page")
 
-    @app.get("/events/{event_id}", response_class=HTMLResponse, summary="One event: claims side by side")
-    def event_html(request: Request, event_id: str):
-        return event_page(request, False, event_id)
-
-    # --- claims, documents, search ---------------------------------------------------
-    def claim_page(request, as_json, claim_id):
-        ctx = store.claim(claim_id)
-        if ctx is None:
-            raise NotFound("claim", claim_id)
-        return render(request, "claim.html", ctx, as_json)
-
-    @app.get("/claims/{claim_id}.json", summary="One claim as JSON")
-    def claim_json(request: Request, claim_id: str):
-        return claim_page(request, True, claim_id)
-
-    @app.get("/claims/{claim_id}", response_class=HTMLResponse, summary="One claim in its article")
-    def claim_html(request: Request, claim_id: str):
-        return claim_page(request, False, claim_id)
-
-    def document_page(request, as_json, doc_id):
-        ctx = store.document(doc_id)
-        if ctx is None:
-            raise NotFound("document", doc_id)
-        return render(request, "document.html", ctx, as_json)
-
-    @app.get("/documents/{doc_id}.json", summary="One document as JSON")
-    def document_json(request: Request, doc_id: str):
-        return document_page(request, True, doc_id)
-
-    @app.get("/documents/{doc_id}", response_class=HTMLResponse, summary="One document with its claims")
-    def document_html(request: Request, doc_id: str):
-        return document_page(request, False, doc_id)
+    detail("event", "events", "event_id", store.event, "event.html", "One event: its claims side by side")
+    detail("claim", "claims", "claim_id", store.claim, "claim.html", "One claim in its article")
+    detail("document", "documents", "doc_id", store.document, "document.html", "One document with its claims")
 
     @app.get("/search", response_class=HTMLResponse, summary="Full-text search over claims and documents")
     def search_html(request: Request, q: str = ""):
