@@ -129,12 +129,14 @@ def _excluded_number(sent: Span, i: int, end: int) -> bool:
 
 def _bound_before(sent: Span, i: int) -> tuple[str, int]:
     doc = sent.doc
-    lo = max(sent.start, i - 4)
-    words = [t.lower_ for t in doc[lo:i]]
+    lo = max(sent.start, i - 6)
+    kept = [t for t in doc[lo:i] if not t.is_quote]  # "'well over' 100,000"
+    words = [t.lower_ for t in kept][-4:]
+    kept = kept[-4:]
     for phrase, bound in lex().bounds:
         parts = phrase.split()
         if len(parts) <= len(words) and words[-len(parts):] == parts:
-            return bound, i - len(parts)
+            return bound, kept[-len(parts)].i
     return "exact", i
 
 
@@ -269,7 +271,11 @@ def _party(sent: Span, num_i: int, noun: Token | None, unit: str, category: str,
             if category in ("losses", "withdrawn", "deployed", "evacuated") or agent not in ("RU", "UA"):
                 return agent
             return "UA" if agent == "RU" else "RU"  # the side that killed or captured them
-        if any(w in L.civilian for w in span_words) or noun_word in L.civilian:
+        if category == "losses":
+            agent = _agent_side(verb)  # "the Russian army has lost about 1,000 people"
+            if agent in ("RU", "UA"):
+                return agent
+        if any(w in L.civilian for w in span_words) or noun_word in L.civilian or _possessor_civilian(noun):
             return "CIV"
         if noun_word in ("more", "others", "killed", "dead", "injured", "wounded", ""):
             sentence_words = {t.lower_ for t in sent}
@@ -293,6 +299,15 @@ def _party(sent: Span, num_i: int, noun: Token | None, unit: str, category: str,
     if side in ("RU", "UA") and category == "withdrawn":
         return side
     return side if side in ("RU", "UA") else "UNKNOWN"
+
+
+def _possessor_civilian(noun: Token | None) -> bool:
+    """'450 bodies of civilians'."""
+    if noun is None:
+        return False
+    civilian = lex().civilian
+    return any(child.dep_ == "prep" and child.lower_ == "of" and any(t.lower_ in civilian for t in child.subtree)
+               for child in noun.children)
 
 
 def _possessor_side(noun: Token | None) -> str:

@@ -59,3 +59,16 @@ def test_quantities(nlp, text, expected):
 @pytest.mark.parametrize("text", NOT_QUANTITIES)
 def test_not_quantities(nlp, text):
     assert q(nlp, text) == []
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("A US general estimated that 'well over' 100,000 Russian soldiers have been killed.",
+     ("well over' 100,000 Russian soldiers", 100000, "lower", "killed", "RU")),
+    ("Since the start of the offensive, the Russian army has lost about 1,000 people.",
+     ("about 1,000 people", 1000, "approx", "losses", "RU")),
+    ("Law enforcers exhumed 450 bodies of civilians found in a forest.", ("450 bodies", 450, "exact", "killed", "CIV")),
+    ("Russia had amassed 20,000 to 30,000 troops in Kherson.", ("20,000 to 30,000 troops", 20000, "range", "deployed", "RU")),
+])
+def test_corpus_shaped_cases(nlp, text, expected):
+    (got,) = [(x[0], x[1], x[4], x[6], x[7]) for x in q(nlp, text)]
+    assert got == expected
