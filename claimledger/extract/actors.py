@@ -19,6 +19,10 @@ from functools import lru_cache
 
 from claimledger.extract.lexicon import Actor, actor_index, actor_regex, actors, cues, phrase_regex, side_words
 
+_APPOSITIVE_PERSON = re.compile(
+    r"^(?P<name>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}), (?:a|an|the|who is)\b[^,]*?\b(?:spokes(?:man|woman|person)|"
+    r"official|analyst|commander|minister|governor|head|mayor|advis[eo]r|expert|chief|general|journalist|correspondent|"
+    r"blogger|deputy|ambassador|secretary|officer|colonel|soldier|resident|president|researcher|lawmaker)\b")
 _DETERMINERS = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,;:.—–-]+$")
 _WORDS = re.compile(r"[\w.'’-]+")
@@ -59,6 +63,17 @@ def side_of(text: str) -> str:
     if "RU" in found and "UA" in found and len(text.split()) <= 6 and " and " in text.lower():
         return "UNKNOWN"
     return found[0] if found else "UNKNOWN"
+
+
+def region_side(text: str) -> str:
+    """The country of an oblast or border region named in ``text`` (UA or RU), else UNKNOWN."""
+    from claimledger.resolve.gazetteer import gazetteer
+    g = gazetteer()
+    for word in re.findall(r"[A-Z][\w'’-]+", text):
+        region = g.region(word)
+        if region is not None and region.country in ("UA", "RU") and region.name not in ("Donbas", "Crimea"):
+            return region.country
+    return "UNKNOWN"
 
 
 def kind_of(text: str) -> str:
@@ -108,6 +123,10 @@ def describe(text: str, persons: list[str] | None = None, published: str | None 
     """Describe the source named by ``text``; ``persons`` are PERSON entities inside it."""
     mention = clean_mention(text)
     low = mention.lower().replace("’", "'")
+    if not persons:
+        m = _APPOSITIVE_PERSON.match(mention)  # "Volodymyr Fitio, a Ukrainian army spokesman" (NER missed him)
+        if m:
+            persons = [m.group("name")]
     # 1. a named person
     for person in persons or []:
         actor = lookup_person(person)
@@ -149,6 +168,8 @@ def describe(text: str, persons: list[str] | None = None, published: str | None 
     kind = kind_of(low)
     if kind == "unknown" and persons:
         kind = "official" if side != "UNKNOWN" else "unknown"
+    if side == "UNKNOWN" and kind == "official":
+        side = region_side(mention)  # "the Kharkiv Regional Prosecutor's Office" is Ukrainian
     if side == "UNKNOWN" and kind == "expert":
         side = "THIRD"
     return SourceInfo(name, kind, side, None, type_)

@@ -25,7 +25,7 @@ _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"))
 _SOURCE_END = re.compile(r",|;|\.(?=\s|$)|:|\bthat\b|—|–|\(")
 _BACKREF = re.compile(r"^(?:these|this|the|such)\s+(\w+)", re.IGNORECASE)
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
-_PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that"}
+_PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "him", "her", "them"}
 
 
 @dataclass(slots=True)
@@ -98,12 +98,13 @@ class Attributor:
         self.doc = doc
         self.text = doc.text  # Doc.text re-joins every token on each access
         self.published = published
+        self.outlet = doc.user_data.get("outlet") or doc._.outlet
         self.quotes = find_quotes(self.text)
         # doc.ents and span.sent rebuild objects on every access: read them once
         self.person_ents = [(e.start_char, e.end_char, e.text, e.root.dep_) for e in doc.ents if e.label_ == "PERSON"]
         self.sent_bounds = [(s.start_char, s.end_char) for s in doc.sents]
         self.memory: list[tuple[str, SourceInfo]] = []  # (mention, source)
-        self.last_mention = ""
+        self.people: dict[str, SourceInfo] = {}  # surname → the person as first described
         c = cues()
         self.speech = set(c["speech_verbs"])
         self.weak = set(c["speech_verbs_weak"])
@@ -121,12 +122,20 @@ class Attributor:
         if len(words) == 1 and words[0] in _PRONOUNS:
             return self.resolve_pronoun(words[0])
         persons = [t for a, b, t, _ in self.person_ents if a >= start and b <= end]
+        if not persons:  # "the spokesman for the prosecutor's office, Dmytro Chubenko, said"
+            after = next((p for p in self.person_ents if p[0] in (end + 2, end + 1) and
+                          self.text[end:p[0]].strip() == ","), None)
+            if after:
+                persons = [after[2]]
+                text = self.text[start:after[1]]
         info = describe(text, persons, self.published, self.regions_near(start))
+        bare = text.strip().split()
+        if info.actor is None and (info.type == "person" or (len(bare) == 1 and bare[0].lower() in self.people)):
+            info = self.known_person(info)
         if info.actor is None and info.type != "person":
             resolved = self.resolve_description(words, info.side)
             if resolved:
                 return resolved
-        self.last_mention = text
         return info
 
     def regions_near(self, start: int) -> list[str]:
@@ -143,12 +152,26 @@ class Attributor:
                     out.append(region.split()[0].lower())
         return out
 
+    def known_person(self, info: SourceInfo) -> SourceInfo:
+        """A person described once ("Ukrainian military analyst Oleh Zhdanov") keeps that side
+        and kind when named again ("Zhdanov said"); the fullest name seen is used."""
+        key = info.name.split()[-1].lower() if info.name.split() else ""
+        seen = self.people.get(key)
+        if info.side != "UNKNOWN" or info.kind != "unknown":
+            if seen is None or len(info.name) >= len(seen.name):
+                self.people[key] = info
+            return info
+        if seen is not None:
+            return SourceInfo(seen.name if len(seen.name) > len(info.name) else info.name, seen.kind, seen.side,
+                              None, "person")
+        return SourceInfo(info.name, info.kind, info.side, None, "person")
+
     def resolve_pronoun(self, word: str) -> SourceInfo | None:
-        want = {"he": "person", "she": "person", "i": "person"}.get(word)
+        want = {"he": "person", "she": "person", "i": "person", "him": "person", "her": "person"}.get(word)
         for _, src in reversed(self.memory):
             if want == "person" and src.type != "person":
                 continue
-            if word in ("they", "it", "we") and src.type == "person" and word != "we":
+            if word in ("they", "them", "it") and src.type == "person":
                 continue
             return src
         return None
@@ -193,12 +216,13 @@ class Attributor:
                 continue
             if _inside(tok.idx, tok.idx + len(tok.text), self.quotes):
                 continue
-            subj = next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)
-            if subj is None:
-                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
-                subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
-            if subj is None or subj.lower_ in ("it", "there") and subj.dep_ == "nsubjpass":
+            agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+            by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            subj = by or next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)  # "reported by X"
+            if subj is None or (subj.dep_ == "nsubjpass" and subj.lower_ in ("it", "there", "this", "that")):
                 continue
+            if self.outlet and subj.text.lower() in self.outlet.lower() and len(subj.text) > 2:
+                continue  # the publisher signing off ("..., Censor.NET reports"): not the claimant
             if subj.lower_ in ("which", "who", "that") and tok.dep_ == "relcl":
                 subj = tok.head
             score = (3 if tok.dep_ == "ROOT" else 0) + (2 if any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) else 0)

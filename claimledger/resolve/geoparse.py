@@ -21,7 +21,7 @@ from functools import lru_cache
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from claimledger.extract.lexicon import phrase_regex
+from claimledger.extract.lexicon import phrase_regex, side_words
 from claimledger.model import Place
 from claimledger.resolve import translit
 from claimledger.resolve.gazetteer import Entry, gazetteer
@@ -184,7 +184,9 @@ class PlaceFinder:
                 i += 1
         for ent in ents:  # places NER is sure of but the gazetteer does not know: kept, never guessed
             if ent.label_ in ("GPE", "LOC") and free(ent.start_char, ent.end_char) and ent.text[:1].isupper() \
-                    and ent.root.lower_ not in not_places() and not (ent.end < len(doc) and doc[ent.end].text == "-"):
+                    and ent.root.pos_ == "PROPN" and ent.root.lower_ not in not_places() \
+                    and ent.root.lower_ not in side_words() and not ent.root.lower_.endswith(("ian", "ians", "ese")) \
+                    and not (ent.end < len(doc) and doc[ent.end].text == "-"):
                 text_ = ent.text[4:] if ent.text.lower().startswith("the ") else ent.text
                 mentions.append(Mention(ent.end_char - len(text_), ent.end_char, text_, [], sent_of(ent.start_char)))
         mentions.sort(key=lambda m: m.start)

@@ -99,3 +99,25 @@ def test_side_words(text, side):
 def test_describe(text, name, kind, side):
     info = describe(text, [])
     assert (info.name, info.kind, info.side) == (name, kind, side)
+
+
+def test_a_person_keeps_the_description_given_at_first_mention(nlp):
+    text = ("“Russia will try to take more territory,” said Mykola Sunhurovskyi, a Ukrainian military analyst. "
+            "Sunhurovskyi said Russian forces had lost 500 tanks near Kharkiv.")
+    cs = claims(nlp, text)
+    assert [(c.claimant.name, c.claimant.side, c.claimant.kind) for c in cs][-1] == \
+        ("Mykola Sunhurovskyi", "UA", "expert")
+
+
+def test_passive_agent_and_publisher_sign_off(nlp):
+    text = ("Most residents of the village were killed by a single missile. This was reported by the spokesman for "
+            "the Kharkiv Regional Prosecutor's Office, Dmytro Chubenko, during the telethon, Censor.NET reports.")
+    cs = claims(nlp, text, outlet="Censor.NET")
+    last = cs[-1]
+    assert (last.claimant.name, last.claimant.side) == ("Dmytro Chubenko", "UA")
+
+
+def test_object_pronoun_resolves(nlp):
+    text = ("Volodymyr Fitio, a Ukrainian army spokesman, spoke on television. According to him, Russian forces "
+            "launched 26 drones and lost 158 soldiers near Kupiansk.")
+    assert claims(nlp, text)[-1].claimant.name == "Volodymyr Fitio"

@@ -19,10 +19,10 @@ def test_wal_and_migrations(tmp_path):
     ledger = Ledger(tmp_path / "l.db")
     assert ledger.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert [r[1] for r in ledger.db.execute("SELECT * FROM schema_migrations ORDER BY version")] == [
-        "initial", "claims", "search"]
+        "initial", "claims", "search", "web_indexes"]
     ledger.close()
     again = Ledger(tmp_path / "l.db")  # migrating twice is a no-op
-    assert again.schema_version() == 3
+    assert again.schema_version() == 4
 
 
 def test_newer_schema_is_refused(tmp_path):
