@@ -81,15 +81,17 @@ def main(argv=None) -> int:
     ap.add_argument("--docs", type=int, default=10_000)
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--requests", type=int, default=40, help="requests per route")
+    ap.add_argument("--db", help="use (or build and keep) this ledger instead of a temporary one")
     a = ap.parse_args(argv)
     import httpx
 
     tmp = Path(tempfile.mkdtemp(prefix="clbench-"))
     server = None
     try:
-        db = tmp / "web.db"
+        db = Path(a.db) if a.db else tmp / "web.db"
         t = time.perf_counter()
-        build(db, a.docs)
+        if not db.exists():
+            build(db, a.docs)
         import sqlite3
         con = sqlite3.connect(db)
         n_docs, n_claims, n_events = con.execute(

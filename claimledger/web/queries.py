@@ -113,13 +113,10 @@ class Store:
                       params + [f.per_page, (f.page - 1) * f.per_page])
         return {"total": total, "page": f.page, "per_page": f.per_page, "events": [json.loads(r[0]) for r in rows]}
 
-    def map_markers(self, f: Filters, limit: int = 3000) -> list[dict]:
-        where, params = self.event_where(f)
-        where = (where + " AND" if where else " WHERE") + " lat IS NOT NULL"
-        rows = self.q(f"SELECT event_id, type, status, n_sources, n_claims, lat, lon, start, places FROM events{where}"
-                      " ORDER BY n_claims DESC LIMIT ?", params + [limit])
-        return [{"event_id": r[0], "type": r[1], "status": r[2], "n_sources": r[3], "n_claims": r[4], "lat": r[5],
-                 "lon": r[6], "date": r[7]} for r in rows]
+    def map_markers(self, f: Filters) -> list[dict]:
+        """One marker per location: its largest event (a click opens it), how many events share the
+        spot, the most telling status there (contested > corroborated > single source), most sources."""
+        return _markers(self, self.version(), f.type, f.status, f.side, f.since, f.until)
 
     def event(self, event_id: str) -> dict | None:
         row = self.q("SELECT data FROM events WHERE event_id = ?", (event_id,))
@@ -218,22 +215,24 @@ def _overview(store: Store, version: tuple, type_, side, since, until) -> dict:
     months = store.q(f"SELECT substr(published, 1, 7) AS m, side, count(*) FROM claims{w}"
                      f"{' AND' if w else ' WHERE'} published IS NOT NULL GROUP BY m, side ORDER BY m", params)
     ew, eparams = [], []
-    if type_:
-        ew.append("type = ?")
-        eparams.append(type_)
-    if side:
-        ew.append("instr(sides, ?) > 0")
-        eparams.append(f",{side},")
-    for value, op in ((since, ">="), (until, "<=")):
+    for column, value, op in (("side", side, "="), ("type", type_, "="), ("start", since, ">="),
+                              ("start", until, "<=")):
         if value:
-            ew.append(f"start {op} ?")
+            ew.append(f"{column} {op} ?")
             eparams.append(value)
     e = (" WHERE " + " AND ".join(ew)) if ew else ""
-    by_status = store.q(f"SELECT status, count(*) FROM events{e} GROUP BY status ORDER BY count(*) DESC", eparams)
-    event_months = store.q(f"SELECT substr(start, 1, 7) AS m, count(*) FROM events{e}{' AND' if e else ' WHERE'} "
-                           "start IS NOT NULL GROUP BY m ORDER BY m", eparams)
-    contested = store.q(f"SELECT data FROM events{e}{' AND' if e else ' WHERE'} status = 'contested' "
-                        "ORDER BY n_contradictions DESC, n_claims DESC LIMIT 10", eparams)
+    source = "event_sides" if side else "events"  # a side filter reads the indexed (side, event) table
+    by_status = store.q(f"SELECT status, count(*) FROM {source}{e} GROUP BY status ORDER BY count(*) DESC", eparams)
+    event_months = store.q(f"SELECT substr(start, 1, 7) AS m, count(*) FROM {source}{e}"
+                           f"{' AND' if e else ' WHERE'} start IS NOT NULL GROUP BY m ORDER BY m", eparams)
+    if side:
+        contested = store.q(f"SELECT e.data FROM event_sides s JOIN events e USING (event_id) WHERE s.side = ? "
+                            f"AND s.status = 'contested'{' AND s.type = ?' if type_ else ''} "
+                            "ORDER BY e.n_contradictions DESC, e.n_claims DESC LIMIT 10",
+                            [side] + ([type_] if type_ else []))
+    else:
+        contested = store.q(f"SELECT data FROM events{e}{' AND' if e else ' WHERE'} status = 'contested' "
+                            "ORDER BY n_contradictions DESC, n_claims DESC LIMIT 10", eparams)
     totals = store.q("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims), "
                      "(SELECT count(*) FROM events)")[0]
     timeline: dict[str, dict] = {}
@@ -247,3 +246,19 @@ def _overview(store: Store, version: tuple, type_, side, since, until) -> dict:
             "by_type": dict(by_type), "by_side": dict(by_side), "by_status": dict(by_status),
             "timeline": [timeline[k] for k in sorted(timeline)],
             "most_contested": [json.loads(r[0]) for r in contested]}
+
+
+@lru_cache(maxsize=64)
+def _markers(store: Store, version: tuple, type_, status, side, since, until) -> list[dict]:
+    where, params = store.event_where(Filters(type_, status, side, None, since, until))
+    where = (where + " AND" if where else " WHERE") + " lat IS NOT NULL"
+    # SQLite returns the other columns of the row holding max(n_claims): the largest event at each spot
+    rows = store.q(f"SELECT lat, lon, event_id, type, start, max(n_claims), count(*), max(n_sources), "
+                   f"max(status = 'contested'), max(status = 'corroborated') FROM events{where} GROUP BY lat, lon "
+                   "ORDER BY count(*) DESC", params)
+    out = []
+    for lat, lon, event_id, type_, start, n_claims, n_events, n_sources, contested, corroborated in rows:
+        out.append({"event_id": event_id, "type": type_, "date": start, "n_claims": n_claims, "n_events": n_events,
+                    "n_sources": n_sources, "lat": lat, "lon": lon,
+                    "status": "contested" if contested else "corroborated" if corroborated else "single_source"})
+    return out

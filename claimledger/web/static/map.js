@@ -17,12 +17,13 @@
     if (it.lat == null || it.lon == null) return;
     var events = el.getAttribute("data-kind") === "events";
     var marker = L.circleMarker([it.lat, it.lon], {
-      radius: events ? Math.min(20, 5 + 3 * Math.sqrt(it.n_sources || 1)) : 7,
+      radius: events ? Math.min(22, 5 + 3 * Math.sqrt(it.n_sources || 1)) : 7,
       color: "#222", weight: 1, fillOpacity: 0.8,
       fillColor: events ? (colours[it.status] || "#6b7178") : "#1f6fb2",
       className: events ? "event-marker" : "place-marker"
     }).addTo(map);
-    var label = events ? (it.type + " · " + it.status + " · " + it.n_claims + " claims" + (it.date ? " · " + it.date : ""))
+    var label = events ? (it.n_events + (it.n_events === 1 ? " event" : " events") + " here; click for the largest: " +
+                          it.type + ", " + it.n_claims + " claims" + (it.date ? ", " + it.date : "") + " · " + it.status)
                        : (it.name + (it.admin1 ? ", " + it.admin1 : ""));
     marker.bindTooltip(label);
     if (events) marker.on("click", function () { window.location.href = "/events/" + encodeURIComponent(it.event_id); });
