@@ -24,6 +24,8 @@ from claimledger.extract.lexicon import compiled, cues
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"))
 _SOURCE_END = re.compile(r",|;|\.(?=\s|$)|:|\bthat\b|—|–|\(")
 _BACKREF = re.compile(r"^(?:these|this|the|such)\s+(\w+)", re.IGNORECASE)
+_REPORTED_BACKREF = re.compile(r"^(?:this|that|it)\s+(?:was|has been|had been|is)\s+(?:reported|announced|stated|said|"
+                               r"confirmed|claimed|disclosed|written)\b", re.IGNORECASE)
 _SUBJECT_DEPS = {"nsubj", "nsubjpass"}
 _PRONOUNS = {"he", "she", "they", "it", "we", "i", "who", "which", "that", "him", "her", "them"}
 
@@ -310,6 +312,10 @@ class Attributor:
         rx = compiled()
         backref_nouns = set(cues()["backref_nouns"])
         for i, sent in enumerate(sents):
+            if i and _REPORTED_BACKREF.match(sent.text) and out[i] and out[i].explicit and out[i - 1] is None:
+                out[i].backref = "attributes"  # "This was reported by X": X says the sentence before
+                out[i - 1] = SentenceAttribution(out[i].source, list(out[i].via), "backref", False)
+                continue
             m = _BACKREF.match(sent.text)
             if not m or m.group(1).lower() not in backref_nouns or i == 0:
                 continue

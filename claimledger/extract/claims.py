@@ -1,6 +1,7 @@
 """Claims: which sentences assert a checkable conflict fact, their type and certainty.
 
-A sentence is a claim when its evidence outweighs its commentary:
+A sentence is a claim when something checkable happens in it (an event word, a figure or a
+statement verb) and its evidence outweighs its commentary:
   +2 a source says it, +2 an event word (+1 more when it is the main predicate),
   +2 a conflict figure, +1 a statement word; −2 for each commentary cue (at most −4),
   −1 for a bare forecast. Score ≥ 2 is a claim. Headings (short lines without a full stop)
@@ -121,10 +122,12 @@ def is_heading(sent: Span) -> bool:
 
 def claim_score(sent: Span, att: SentenceAttribution | None, scores: dict[str, float],
                 quantities: list[Quantity]) -> float:
+    event = max((s for t, s in scores.items() if t != "statement"), default=0)
+    if not event and not quantities and not scores.get("statement"):
+        return 0.0  # nothing checkable happens in it, whoever says it
     score = 0.0
     if att and att.source:
         score += 2
-    event = max((s for t, s in scores.items() if t != "statement"), default=0)
     if event >= 1:
         score += 2 + (1 if event >= 3 else 0)
     if quantities:
