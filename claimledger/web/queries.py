@@ -201,26 +201,21 @@ def segments(text: str, spans: list[tuple[int, int, str]]) -> list[dict]:
     return out
 
 
+def _where(conditions) -> tuple[str, list]:
+    """' WHERE a = ? AND b >= ?' for the (fixed column, value, fixed operator) triples whose value is set."""
+    parts = [(f"{column} {op} ?", value) for column, value, op in conditions if value]
+    return (" WHERE " + " AND ".join(p for p, _ in parts)) if parts else "", [v for _, v in parts]
+
+
 @lru_cache(maxsize=256)
 def _overview(store: Store, version: tuple, type_, side, since, until) -> dict:
-    where, params = [], []
-    for column, value, op in (("type", type_, "="), ("side", side, "="), ("published", since, ">="),
-                              ("published", until, "<=")):
-        if value:
-            where.append(f"{column} {op} ?")
-            params.append(value)
-    w = (" WHERE " + " AND ".join(where)) if where else ""
+    w, params = _where((("type", type_, "="), ("side", side, "="), ("published", since, ">="),
+                        ("published", until, "<=")))
     by_type = store.q(f"SELECT type, count(*) FROM claims{w} GROUP BY type ORDER BY count(*) DESC", params)
     by_side = store.q(f"SELECT side, count(*) FROM claims{w} GROUP BY side ORDER BY count(*) DESC", params)
     months = store.q(f"SELECT substr(published, 1, 7) AS m, side, count(*) FROM claims{w}"
                      f"{' AND' if w else ' WHERE'} published IS NOT NULL GROUP BY m, side ORDER BY m", params)
-    ew, eparams = [], []
-    for column, value, op in (("side", side, "="), ("type", type_, "="), ("start", since, ">="),
-                              ("start", until, "<=")):
-        if value:
-            ew.append(f"{column} {op} ?")
-            eparams.append(value)
-    e = (" WHERE " + " AND ".join(ew)) if ew else ""
+    e, eparams = _where((("side", side, "="), ("type", type_, "="), ("start", since, ">="), ("start", until, "<=")))
     source = "event_sides" if side else "events"  # a side filter reads the indexed (side, event) table
     by_status = store.q(f"SELECT status, count(*) FROM {source}{e} GROUP BY status ORDER BY count(*) DESC", eparams)
     event_months = store.q(f"SELECT substr(start, 1, 7) AS m, count(*) FROM {source}{e}"
