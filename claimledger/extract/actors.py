@@ -139,6 +139,9 @@ def describe(text: str, persons: list[str] | None = None, published: str | None 
         actor = actor_index()[re.sub(r"\s+", " ", m.group(0))]
         if actor.type == "state" and m.group(0) != bare:
             continue  # "Russia said" is the state speaking; "Ukraine's top general" is not
+        rest = low[m.end():].lstrip()
+        if actor.type == "person" and rest and rest[0] not in ",(":
+            continue  # "a Putin loyalist", "Putin's spokesman": the name only modifies the speaker
         rank = (actor.type == "person", len(m.group(0)))  # a named person is the speaker
         if best is None or rank > best_rank:
             best, best_rank = m, rank

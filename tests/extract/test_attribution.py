@@ -120,3 +120,12 @@ def test_object_pronoun_resolves(nlp):
     text = ("Volodymyr Fitio, a Ukrainian army spokesman, spoke on television. According to him, Russian forces "
             "launched 26 drones and lost 158 soldiers near Kupiansk.")
     assert claims(nlp, text)[-1].claimant.name == "Volodymyr Fitio"
+
+
+@pytest.mark.parametrize("text,name", [
+    ("a Putin loyalist", "Putin loyalist"),
+    ("Russian Defense Ministry spokesman Igor Konashenkov", "Igor Konashenkov"),
+    ("Konashenkov, the ministry's spokesman", "Igor Konashenkov"),
+])
+def test_a_name_that_only_modifies_is_not_the_speaker(text, name):
+    assert describe(text, []).name == name
