@@ -93,8 +93,7 @@ def extract(
 
     ledger = _open(db)
     if force:
-        with ledger.transaction():
-            ledger.db.execute("UPDATE documents SET extracted_version=NULL")
+        ledger.reset_extraction()
     docs, claims = extract_pending(ledger, Options(workers=workers, quiet=quiet))
     events = reconcile_ledger(ledger)
     out.print(f"{docs} documents extracted, {claims} claims, {events} events.")

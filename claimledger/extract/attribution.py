@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.actors import SourceInfo, describe
-from claimledger.extract.lexicon import compiled, cues
+from claimledger.extract.lexicon import compiled, cues, speech_verbs
 
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"))
 _SOURCE_END = re.compile(r",|;|\.(?=\s|$)|:|\bthat\b|—|–|\(")
@@ -108,8 +108,8 @@ class Attributor:
         self.memory: list[tuple[str, SourceInfo]] = []  # (mention, source)
         self.people: dict[str, SourceInfo] = {}  # surname → the person as first described
         c = cues()
-        self.speech = set(c["speech_verbs"])
-        self.weak = set(c["speech_verbs_weak"])
+        self.speech = speech_verbs()
+        self.weak = frozenset(c["speech_verbs_weak"])
         self.descriptions = c["descriptions"]
         rx = compiled()
         self.according = rx["according"]
@@ -303,9 +303,7 @@ class Attributor:
                 continue
             for i in idx:
                 s = sents[i]
-                if out[i] is None and (s.start_char >= qa or _inside(s.start_char, s.end_char, [(qa, qb)])):
-                    out[i] = SentenceAttribution(speaker.source, list(speaker.via), "quote", False)
-                elif out[i] is None and s.start_char < qa:
+                if out[i] is None:  # every sentence the quote touches, unless it names its own source
                     out[i] = SentenceAttribution(speaker.source, list(speaker.via), "quote", False)
 
     def _backrefs(self, sents: list[Span], out: list[SentenceAttribution | None]) -> None:

@@ -27,7 +27,7 @@ from spacy.tokens import Span
 
 from claimledger.extract.actors import outlet_source
 from claimledger.extract.attribution import SentenceAttribution
-from claimledger.extract.lexicon import claim_types, compiled, cues, phrase_regex
+from claimledger.extract.lexicon import claim_types, compiled, cues, phrase_regex, speech_verbs
 from claimledger.model import Attribution, Quantity, Source
 
 _TERMINAL = re.compile(r"[.!?…\"”’'»)]\s*$")
@@ -62,7 +62,7 @@ def type_lexicon() -> TypeLex:
 
 def _main_tokens(sent: Span) -> set[int]:
     """The main predicate and what a speech verb reports: its object and clause heads."""
-    speech = set(cues()["speech_verbs"])
+    speech = speech_verbs()
     main = set()
     for tok in sent:
         if tok.dep_ == "ROOT":

@@ -78,6 +78,11 @@ def cues() -> dict:
 
 
 @lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    return frozenset(cues()["speech_verbs"])
+
+
+@lru_cache(maxsize=1)
 def sides() -> dict:
     return load_json("sides.json")
 

@@ -56,14 +56,11 @@ def sources_of(feats: list[Features]) -> list[dict]:
     by_source: dict[str, dict] = {}
     for f in feats:
         o = f.claim.claimant.origin
-        entry = by_source.setdefault(f.source, {"name": o.actor and _display(f.source, o.name) or o.name,
-                                                "side": o.side, "kind": o.kind, "claim_ids": []})
+        # a known actor is shown as the institution it speaks for; anyone else by their own name
+        name = f.source if o.actor and not f.source.startswith("outlet:") else o.name
+        entry = by_source.setdefault(f.source, {"name": name, "side": o.side, "kind": o.kind, "claim_ids": []})
         entry["claim_ids"].append(f.claim.claim_id)
     return sorted(by_source.values(), key=lambda s: (-len(s["claim_ids"]), s["name"]))
-
-
-def _display(key: str, name: str) -> str:
-    return key if not key.startswith("outlet:") else name
 
 
 def contradictions_of(feats: list[Features], figure_pairs: set[tuple[int, int]]) -> list[dict]:

@@ -35,7 +35,6 @@ LOCATIVE = {"in", "near", "of", "to", "from", "towards", "toward", "outside", "a
             "across", "through", "on", "by", "between", "and", "encircled", "over", "via", "within"}
 FUZZY_MAX_KM = 400  # a near-miss spelling farther than this from every other place in the story is not guessed
 _REGION = re.compile(r"(?P<base>[A-Z][\w'’]*(?:[ -][A-Z][\w'’]*)?)\s+(?P<suf>[Rr]egions?|[Oo]blast|[Pp]rovince|[Rr]egion’s|[Rr]egion's)\b")
-_UA_ADMIN1: dict[str, str] = {}
 
 
 @lru_cache(maxsize=1)

@@ -189,6 +189,11 @@ class Ledger:
                                    chunk).fetchall()
             yield [self._doc(r) for r in rows]
 
+    def reset_extraction(self) -> None:
+        """Mark every document as not yet extracted (the next extraction redoes them all)."""
+        with self.transaction():
+            self.db.execute("UPDATE documents SET extracted_version=NULL")
+
     def count_pending(self, version: str) -> int:
         return self.db.execute("SELECT count(*) FROM documents WHERE extracted_version IS NULL "
                                "OR extracted_version != ?", (version,)).fetchone()[0]

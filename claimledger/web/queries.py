@@ -6,7 +6,7 @@ import json
 import os
 import re
 import threading
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 from claimledger.errors import UsageError
@@ -33,7 +33,6 @@ class Filters:
     sort: str = "date"
     page: int = 1
     per_page: int = 50
-    extra: dict = field(default_factory=dict)
 
     def __post_init__(self):
         for name, value, choices in (("type", self.type, CLAIM_TYPES), ("status", self.status, STATUSES),
@@ -85,26 +84,10 @@ class Store:
 
     # --- events ------------------------------------------------------------------
     def event_where(self, f: Filters) -> tuple[str, list]:
-        where, params = [], []
-        if f.type:
-            where.append("type = ?")
-            params.append(f.type)
-        if f.status:
-            where.append("status = ?")
-            params.append(f.status)
-        if f.side:
-            where.append("instr(sides, ?) > 0")
-            params.append(f",{f.side},")
-        if f.place:
-            where.append("instr(places, ?) > 0")
-            params.append(f",{fold(f.place)},")
-        if f.since:
-            where.append("start >= ?")
-            params.append(f.since)
-        if f.until:
-            where.append("start <= ?")
-            params.append(f.until)
-        return (" WHERE " + " AND ".join(where)) if where else "", params
+        return _where((("type = ?", f.type), ("status = ?", f.status),
+                       ("instr(sides, ?) > 0", f",{f.side}," if f.side else None),
+                       ("instr(places, ?) > 0", f",{fold(f.place)}," if f.place else None),
+                       ("start >= ?", f.since), ("start <= ?", f.until)))
 
     def events(self, f: Filters) -> dict:
         where, params = self.event_where(f)
@@ -202,20 +185,20 @@ def segments(text: str, spans: list[tuple[int, int, str]]) -> list[dict]:
 
 
 def _where(conditions) -> tuple[str, list]:
-    """' WHERE a = ? AND b >= ?' for the (fixed column, value, fixed operator) triples whose value is set."""
-    parts = [(f"{column} {op} ?", value) for column, value, op in conditions if value]
+    """' WHERE a = ? AND b >= ?' from (fixed SQL with one ?, value) pairs whose value is set."""
+    parts = [(sql, value) for sql, value in conditions if value]
     return (" WHERE " + " AND ".join(p for p, _ in parts)) if parts else "", [v for _, v in parts]
 
 
 @lru_cache(maxsize=256)
 def _overview(store: Store, version: tuple, type_, side, since, until) -> dict:
-    w, params = _where((("type", type_, "="), ("side", side, "="), ("published", since, ">="),
-                        ("published", until, "<=")))
+    w, params = _where((("type = ?", type_), ("side = ?", side), ("published >= ?", since),
+                        ("published <= ?", until)))
     by_type = store.q(f"SELECT type, count(*) FROM claims{w} GROUP BY type ORDER BY count(*) DESC", params)
     by_side = store.q(f"SELECT side, count(*) FROM claims{w} GROUP BY side ORDER BY count(*) DESC", params)
     months = store.q(f"SELECT substr(published, 1, 7) AS m, side, count(*) FROM claims{w}"
                      f"{' AND' if w else ' WHERE'} published IS NOT NULL GROUP BY m, side ORDER BY m", params)
-    e, eparams = _where((("side", side, "="), ("type", type_, "="), ("start", since, ">="), ("start", until, "<=")))
+    e, eparams = _where((("side = ?", side), ("type = ?", type_), ("start >= ?", since), ("start <= ?", until)))
     source = "event_sides" if side else "events"  # a side filter reads the indexed (side, event) table
     by_status = store.q(f"SELECT status, count(*) FROM {source}{e} GROUP BY status ORDER BY count(*) DESC", eparams)
     event_months = store.q(f"SELECT substr(start, 1, 7) AS m, count(*) FROM {source}{e}"
