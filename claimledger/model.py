@@ -206,6 +206,8 @@ class Event:
     estimates: list[Estimate] = field(default_factory=list)
     contradictions: list[dict[str, Any]] = field(default_factory=list)
     framing: dict[str, list[str]] = field(default_factory=dict)
+    status_reason: str = ""
+    spellings: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -215,6 +217,7 @@ class Event:
             "sources": self.sources, "status": self.status,
             "estimates": [e.to_dict() for e in self.estimates],
             "contradictions": self.contradictions, "framing": self.framing,
+            "status_reason": self.status_reason, "spellings": self.spellings,
             "n_sources": len(self.sources),
             "sides": sorted({s["side"] for s in self.sources}),
         }

@@ -4,7 +4,7 @@ Each stage is a function over a batch of records, so another engine (a process p
 Ray elsewhere) can run the same functions:
 
     read_inputs → prepare_batch → store_batch (dedupe + insert, one transaction)
-    → extract pending documents (one transaction per batch) → reconcile
+    → extract pending documents (one transaction per batch) → link their claims into events
 """
 from __future__ import annotations
 
@@ -119,6 +119,7 @@ def ingest(paths: list[str], ledger: Ledger, options: Options | None = None,
         from claimledger.extract.run import extract_pending
         report.extracted, report.claims = extract_pending(ledger, options)
         if options.reconcile:
-            from claimledger.reconcile import reconcile_ledger
-            report.events = reconcile_ledger(ledger)
+            from claimledger.reconcile import link_new
+            link_new(ledger)
+            report.events = ledger.count("events")
     return report

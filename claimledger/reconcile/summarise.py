@@ -10,8 +10,13 @@
 - Status: ``contested`` when there are contradictions; ``corroborated`` when independent
   sources on different sides agree, or a side concedes something against its own interest
   (a Russian source announcing a Russian withdrawal, a Ukrainian one Ukrainian losses);
-  else ``single_source``: one side only. The event also carries ``n_sources`` (independent
-  sources) and ``sides``, so "three Western outlets, one side" is told apart from one outlet.
+  else ``single_source``: one side only. ``status_reason`` says why in a sentence naming
+  the sources ("the Russian Defence Ministry concedes the withdrawal"). The event also
+  carries ``n_sources`` (independent sources) and ``sides``, so "three Western outlets, one
+  side" is told apart from one outlet.
+- Framing: per side, the words its sources use for the happening (regrouping vs fleeing,
+  liberated vs occupied), from the framing lexicon; place spellings (``ua``/``ru``
+  transliterations) are kept apart in ``spellings``.
 - Estimates, per (unit, category, party): each independent source contributes its figure
   (the largest claim it makes); ``low`` is the smallest lower figure, ``high`` the largest
   upper one, ``best`` the median of the sources' central figures (rule "ucdp"), or the
@@ -20,13 +25,14 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import statistics
 from collections import Counter, defaultdict
 from functools import lru_cache
 
 from claimledger.extract.lexicon import framing, phrase_regex
 from claimledger.model import Claim, Estimate, Event, When
-from claimledger.reconcile.link import Features, figure_range
+from claimledger.reconcile.features import Features, figure_range, figures_compare
 
 CONCESSIONS = {("RU", "withdrawn", "RU"), ("UA", "withdrawn", "UA"), ("RU", "killed", "RU"),
                ("UA", "killed", "UA"), ("RU", "losses", "RU"), ("UA", "losses", "UA"),
@@ -58,18 +64,24 @@ def sources_of(feats: list[Features]) -> list[dict]:
         o = f.claim.claimant.origin
         # a known actor is shown as the institution it speaks for; anyone else by their own name
         name = f.source if o.actor and not f.source.startswith("outlet:") else o.name
-        entry = by_source.setdefault(f.source, {"name": name, "side": o.side, "kind": o.kind, "claim_ids": []})
+        entry = by_source.setdefault(f.source, {"name": name, "side": o.side, "kind": o.kind, "claim_ids": [],
+                                                "outlets": set()})
         entry["claim_ids"].append(f.claim.claim_id)
+        if f.outlet and f.outlet != name:
+            entry["outlets"].add(f.outlet)  # who repeats it
+    for entry in by_source.values():
+        entry["outlets"] = sorted(entry["outlets"])
     return sorted(by_source.values(), key=lambda s: (-len(s["claim_ids"]), s["name"]))
 
 
-def contradictions_of(feats: list[Features], figure_pairs: set[tuple[int, int]]) -> list[dict]:
+def contradictions_of(feats: list[Features]) -> list[dict]:
     out = []
-    index = {f.index: f for f in feats}
-    for i, j in sorted(figure_pairs):
-        if i in index and j in index:
-            out.append({"claim_ids": [index[i].claim.claim_id, index[j].claim.claim_id],
-                        "reason": "figures outside each other's ranges"})
+    with_figures = [f for f in feats if f.figures]
+    for x, a in enumerate(with_figures):
+        for b in with_figures[x + 1:]:
+            if a.source != b.source and figures_compare(a, b)[1]:
+                out.append({"claim_ids": [a.claim.claim_id, b.claim.claim_id],
+                            "reason": "figures outside each other's ranges"})
     opposed = [tuple(p) for p in framing()["opposed_outcomes"]]
     outs = {f.index: outcomes_of(f.claim) for f in feats}
     for x, a in enumerate(feats):
@@ -110,35 +122,75 @@ def estimates_of(feats: list[Features], rule: str = "ucdp") -> list[Estimate]:
     return out
 
 
+def _ranked(counts: dict[str, Counter]) -> dict[str, list[str]]:
+    return {side: [t for t, _ in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:12]]
+            for side, c in sorted(counts.items())}
+
+
 def framing_of(feats: list[Features]) -> dict[str, list[str]]:
+    """Per side, the framing words its claims use, most used first."""
     terms: dict[str, Counter] = defaultdict(Counter)
     for f in feats:
-        side = f.claim.claimant.origin.side
         for m in _terms().finditer(f.claim.sentence.lower()):
-            terms[side][m.group(0)] += 1
+            terms[f.side][re.sub(r"\s+", " ", m.group(0))] += 1
+    return _ranked(terms)
+
+
+def spellings_of(feats: list[Features]) -> dict[str, list[str]]:
+    """Per side, place names written in one side's transliteration ("Kharkov (ru)")."""
+    names: dict[str, Counter] = defaultdict(Counter)
+    for f in feats:
         for p in f.claim.places:
             if p.spelling:
-                terms[side][f"{p.mention} ({p.spelling} spelling)"] += 1
-    return {side: [t for t, _ in c.most_common(12)] for side, c in sorted(terms.items())}
+                names[f.side][f"{p.mention} ({p.spelling})"] += 1
+    return _ranked(names)
 
 
-def status_of(feats: list[Features], sources: list[dict], contradictions: list[dict]) -> str:
-    if contradictions:
-        return "contested"
-    sides = {s["side"] for s in sources if s["side"] in ("RU", "UA", "THIRD")}
-    if len(sides) >= 2:
-        return "corroborated"
+SIDE_NAMES = {"RU": "Russian", "UA": "Ukrainian", "THIRD": "third-party"}
+
+
+def _names(sources: list[dict], limit: int = 3) -> str:
+    names = [s["name"] for s in sources[:limit]]
+    more = len(sources) - limit
+    text = ", ".join(names[:-1]) + (" and " if len(names) > 1 else "") + names[-1] if names else "no named source"
+    return text + (f" and {more} more" if more > 0 else "")
+
+
+def _concession(feats: list[Features]) -> tuple[Features, str] | None:
+    """A claim in which a side concedes against its own interest, and what it concedes."""
     for f in feats:
-        side = f.claim.claimant.origin.side
         for q in f.claim.quantities:
-            if (side, q.category, q.party) in CONCESSIONS:
-                return "corroborated"
-        if side == "RU" and "withdrawal" in outcomes_of(f.claim) and f.claim.type == "movement":
-            return "corroborated"
-    return "single_source"
+            if (f.side, q.category, q.party) in CONCESSIONS:
+                return f, f"{q.category} {q.unit} of its own side" if q.party == f.side else f"{q.category} territory"
+        if f.side == "RU" and "withdrawal" in outcomes_of(f.claim) and f.claim.type == "movement":
+            return f, "the withdrawal"
+    return None
 
 
-def summarise(feats: list[Features], figure_pairs: set[tuple[int, int]], rule: str = "ucdp") -> Event:
+def status_of(feats: list[Features], sources: list[dict], contradictions: list[dict]) -> tuple[str, str]:
+    """(status, the reason in words)."""
+    if contradictions:
+        first = contradictions[0]
+        by_id = {f.claim.claim_id: f for f in feats}
+        a, b = (by_id[cid] for cid in first["claim_ids"])
+        who = lambda f: f.claim.claimant.origin.name
+        return "contested", f"{who(a)} and {who(b)} disagree ({first['reason']})" + (
+            f"; {len(contradictions) - 1} more disagreement{'s' * (len(contradictions) > 2)}" if len(contradictions) > 1 else "")
+    sides = sorted({s["side"] for s in sources if s["side"] in ("RU", "UA", "THIRD")})
+    if len(sides) >= 2:
+        parts = [f"{SIDE_NAMES[side]} ({_names([s for s in sources if s['side'] == side], 2)})" for side in sides]
+        return "corroborated", "independent sources on different sides report it: " + "; ".join(parts)
+    conceded = _concession(feats)
+    if conceded:
+        f, what = conceded
+        return "corroborated", f"{f.claim.claimant.origin.name} ({SIDE_NAMES.get(f.side, f.side)}) concedes {what}"
+    if len(sources) == 1:
+        return "single_source", f"only {sources[0]['name']} reports it"
+    side = SIDE_NAMES.get(sides[0], "one") if sides else "unknown"
+    return "single_source", f"all {len(sources)} sources are on the {side} side: {_names(sources)}"
+
+
+def summarise(feats: list[Features], rule: str = "ucdp") -> Event:
     claims = [f.claim for f in feats]
     ids = [c.claim_id for c in claims]
     type_ = Counter(c.type for c in claims).most_common(1)[0][0]
@@ -151,7 +203,8 @@ def summarise(feats: list[Features], figure_pairs: set[tuple[int, int]], rule: s
     dated = [c.when for c in claims if c.when]
     when = When(min(w.start for w in dated), max(w.end for w in dated), dated[0].text) if dated else None
     sources = sources_of(feats)
-    contradictions = contradictions_of(feats, figure_pairs)
+    contradictions = contradictions_of(feats)
+    status, reason = status_of(feats, sources, contradictions)
     return Event(event_id=event_id(ids), type=type_, claim_ids=ids, places=places, when=when, sources=sources,
-                  status=status_of(feats, sources, contradictions), estimates=estimates_of(feats, rule),
-                  contradictions=contradictions, framing=framing_of(feats))
+                 status=status, status_reason=reason, estimates=estimates_of(feats, rule),
+                 contradictions=contradictions, framing=framing_of(feats), spellings=spellings_of(feats))

@@ -200,7 +200,13 @@ class Ledger:
 
     # --- claims -----------------------------------------------------------------
     def write_extraction(self, doc: Document, claims: list[Claim], version: str) -> None:
-        """Replace a document's claims and places (call inside a transaction)."""
+        """Replace a document's claims and places (call inside a transaction). Events that held its
+        old claims are dissolved; their other claims are linked again by the next ``link_new``."""
+        stale = [r[0] for r in self.db.execute("SELECT DISTINCT event_id FROM claims WHERE doc_id=? AND event_id "
+                                               "IS NOT NULL", (doc.doc_id,))]
+        for event_id in stale:
+            self.db.execute("UPDATE claims SET event_id=NULL WHERE event_id=?", (event_id,))
+            self.db.execute("DELETE FROM events WHERE event_id=?", (event_id,))
         self.db.execute("DELETE FROM claims WHERE doc_id=?", (doc.doc_id,))
         self.db.execute("DELETE FROM claims_fts WHERE doc_id=?", (doc.doc_id,))
         self.db.executemany("INSERT INTO claims_fts (claim_id, doc_id, sentence, claimant) VALUES (?,?,?,?)",
@@ -238,21 +244,16 @@ class Ledger:
         return out
 
     # --- events -----------------------------------------------------------------
-    def replace_events(self, events: list[Event]) -> None:
+    def replace_events(self, events: list[Event], keys: list[tuple[str, str]] | None = None) -> None:
+        """Replace every event (a rebuild), and the block index with ``keys`` when given."""
         with self.transaction():
             self.db.execute("UPDATE claims SET event_id=NULL")
             self.db.execute("DELETE FROM event_sides")
             self.db.execute("DELETE FROM events")
-            self.db.executemany(
-                "INSERT INTO events (event_id, type, status, start, n_claims, n_sources, data, sides, places,"
-                " n_contradictions, lat, lon) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                [self._event_row(e) for e in events])
-            self.db.executemany(
-                "INSERT OR IGNORE INTO event_sides (side, type, status, start, event_id) VALUES (?,?,?,?,?)",
-                [(side, e.type, e.status, e.when.start if e.when else None, e.event_id)
-                 for e in events for side in {s["side"] for s in e.sources}])
-            self.db.executemany("UPDATE claims SET event_id=? WHERE claim_id=?",
-                                [(e.event_id, cid) for e in events for cid in e.claim_ids])
+            self.db.execute("DELETE FROM link_keys")
+            self._insert_events(events)
+            if keys:
+                self.db.executemany("INSERT OR IGNORE INTO link_keys (key, claim_id) VALUES (?, ?)", keys)
 
     @staticmethod
     def _event_row(e: Event) -> tuple:
@@ -263,6 +264,98 @@ class Ledger:
                 json.dumps(e.to_dict(), ensure_ascii=False), "," + ",".join(sorted({s["side"] for s in e.sources})) + ",",
                 "," + ",".join(sorted(names)) + ",", len(e.contradictions),
                 located.lat if located else None, located.lon if located else None)
+
+    def apply_events(self, removed: list[str], events: list[Event], keys: list[tuple[str, str]]) -> None:
+        """Replace the events ``removed`` by ``events`` and index new claims' block ``keys``
+        (``(key, claim_id)``): what linking a batch of new documents changes."""
+        with self.transaction():
+            for k in range(0, len(removed), 500):
+                chunk = removed[k:k + 500]
+                marks = ",".join("?" * len(chunk))
+                self.db.execute(f"UPDATE claims SET event_id=NULL WHERE event_id IN ({marks})", chunk)
+                self.db.execute(f"DELETE FROM events WHERE event_id IN ({marks})", chunk)
+            self._insert_events(events)
+            self.db.executemany("INSERT OR IGNORE INTO link_keys (key, claim_id) VALUES (?, ?)", keys)
+
+    def _insert_events(self, events: list[Event]) -> None:
+        self.db.executemany(
+            "INSERT OR REPLACE INTO events (event_id, type, status, start, n_claims, n_sources, data, sides, places,"
+            " n_contradictions, lat, lon) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            [self._event_row(e) for e in events])
+        self.db.executemany(
+            "INSERT OR IGNORE INTO event_sides (side, type, status, start, event_id) VALUES (?,?,?,?,?)",
+            [(side, e.type, e.status, e.when.start if e.when else None, e.event_id)
+             for e in events for side in sorted({s["side"] for s in e.sources})])
+        self.db.executemany("UPDATE claims SET event_id=? WHERE claim_id=?",
+                            [(e.event_id, cid) for e in events for cid in e.claim_ids])
+
+    def link_candidates(self, keys: list[str]) -> list[str]:
+        """Claims already in an event that sit in any of these blocks."""
+        out: set[str] = set()
+        for k in range(0, len(keys), 500):
+            chunk = keys[k:k + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self.db.execute(
+                f"SELECT l.claim_id FROM link_keys l JOIN claims c USING (claim_id) "
+                f"WHERE l.key IN ({marks}) AND c.event_id IS NOT NULL", chunk))
+        return sorted(out)
+
+    def event_members(self, claim_ids: list[str]) -> dict[str, list[str]]:
+        """The events of these claims: event id -> all its claim ids."""
+        events: set[str] = set()
+        for k in range(0, len(claim_ids), 500):
+            chunk = claim_ids[k:k + 500]
+            marks = ",".join("?" * len(chunk))
+            events.update(r[0] for r in self.db.execute(
+                f"SELECT DISTINCT event_id FROM claims WHERE claim_id IN ({marks}) AND event_id IS NOT NULL", chunk))
+        out: dict[str, list[str]] = {}
+        for e in sorted(events):
+            out[e] = [r[0] for r in self.db.execute("SELECT claim_id FROM claims WHERE event_id=? ORDER BY claim_id",
+                                                    (e,))]
+        return out
+
+    def unlinked_documents(self) -> list[str]:
+        """Documents (in ingestion order) with claims not yet in any event."""
+        return [r[0] for r in self.db.execute(
+            "SELECT d.doc_id FROM documents d WHERE EXISTS (SELECT 1 FROM claims c WHERE c.doc_id = d.doc_id "
+            "AND c.event_id IS NULL) ORDER BY d.rowid")]
+
+    def link_documents(self, doc_ids: list[str] | None = None) -> tuple[list[str], dict[str, Any]]:
+        """(documents in ingestion order, their linker metadata: published, duplicate_of, title, places, outlet)."""
+        if doc_ids is None:
+            rows = self.db.execute("SELECT doc_id, published, duplicate_of, title, places, outlet FROM documents "
+                                   "ORDER BY rowid").fetchall()
+        else:
+            rows = []
+            for k in range(0, len(doc_ids), 500):
+                chunk = doc_ids[k:k + 500]
+                marks = ",".join("?" * len(chunk))
+                rows += self.db.execute(f"SELECT rowid, doc_id, published, duplicate_of, title, places, outlet "
+                                        f"FROM documents WHERE doc_id IN ({marks})", chunk).fetchall()
+            rows = [r[1:] for r in sorted(rows, key=lambda r: r[0])]
+        order = [r[0] for r in rows]
+        return order, {r[0]: (r[1], r[2], r[3], [Place.from_dict(p) for p in json.loads(r[4])], r[5]) for r in rows}
+
+    def claims_of_documents(self, doc_ids: list[str]) -> list[Claim]:
+        out = []
+        for k in range(0, len(doc_ids), 500):
+            chunk = doc_ids[k:k + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self.db.execute(f"SELECT data, event_id FROM claims WHERE doc_id IN ({marks}) "
+                                       "ORDER BY doc_id, start, claim_id", chunk):
+                c = Claim.from_dict(json.loads(row[0]))
+                c.event_id = row[1]
+                out.append(c)
+        return out
+
+    def docs_of_claims(self, claim_ids: list[str]) -> list[str]:
+        out: set[str] = set()
+        for k in range(0, len(claim_ids), 500):
+            chunk = claim_ids[k:k + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self.db.execute(f"SELECT DISTINCT doc_id FROM claims WHERE claim_id IN ({marks})",
+                                                     chunk))
+        return sorted(out)
 
     def iter_events(self) -> Iterator[dict[str, Any]]:
         for row in self.db.execute("SELECT data FROM events ORDER BY event_id"):

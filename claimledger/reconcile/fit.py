@@ -1,0 +1,331 @@
+"""Fit the event linker on annotated sets and report cross-validated scores.
+
+    python -m claimledger.reconcile.fit --set EXPORT_DIR GOLD_DIR [--set ...] [--out FILE]
+    make fit     # exports the seeds and the corpus, fits on dev + corpus-dev, writes data/linker.json
+
+Each set is an export (``claimledger export``) and the gold folder annotating some of its
+documents (ANNOTATION.md). Gold items are found in the export the way ``score.py`` finds
+them; pairs of found items that the blocking compares are the training pairs (1: same gold
+event). Two L2-regularised logistic models are fitted by Newton's method (pairs inside one
+article, pairs across articles), and the merge threshold is chosen on the training items by
+clustering with the fitted weights.
+
+Cross-validation holds out whole stories: the connected groups of articles that share gold
+events (the September 2022 counteroffensive, the 2023 Kupiansk evacuation, ...). For each
+story, the weights and the threshold are fitted on the others, the whole export is clustered,
+and the held-out story's items are scored. The printed ``cv`` row is what to quote; the
+``train`` row (weights fitted on everything) is not a generalisation figure.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import re
+import sys
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field
+from itertools import combinations
+from pathlib import Path
+
+import numpy as np
+
+from claimledger.model import Claim, Place
+from claimledger.reconcile.cluster import candidate_pairs
+from claimledger.reconcile.online import Linker
+from claimledger.reconcile.features import FEATURES, DocInfo, Idf, Features, features_for, pair_vector
+from claimledger.reconcile.scorer import SCALE, Scorer
+
+THRESHOLDS = (0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
+L2 = 1.0
+_QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
+
+
+def _norm(s: str | None) -> str:
+    s = unicodedata.normalize("NFKC", s or "").translate(_QUOTES)
+    return re.sub(r"\s+", " ", s).strip().lower()
+
+
+def _num_eq(a, b) -> bool:
+    return a is not None and b is not None and abs(float(a) - float(b)) <= max(0.01 * abs(float(b)), 1e-9)
+
+
+@dataclass
+class LabelledSet:
+    """One export with its features, candidate pairs and the gold items found in it."""
+    name: str
+    feats: list[Features]
+    pairs: np.ndarray  # (n, 2) candidate index pairs
+    X: np.ndarray  # (n, len(FEATURES)) their feature vectors
+    same_doc: np.ndarray  # (n,) bool
+    doc_order: list[str] = field(default_factory=list)  # documents in ingestion order
+    items: list[tuple[str, int, str]] = field(default_factory=list)  # (gold event, claim index, doc_id)
+    story: dict[str, str] = field(default_factory=dict)  # gold event -> story
+    neighbours: dict[int, list[str]] | None = None  # candidate claim ids of each claim (built on first use)
+
+
+def read_export(folder: Path) -> tuple[list[Claim], dict[str, DocInfo]]:
+    docs = {}
+    for line in (folder / "documents.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        docs[d["doc_id"]] = DocInfo(d["doc_id"], d.get("published"), d.get("duplicate_of"), d.get("title"),
+                                    tuple(Place.from_dict(p) for p in d.get("places") or []), d.get("outlet"))
+    claims = [Claim.from_dict(json.loads(line))
+              for line in (folder / "claims.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return claims, docs
+
+
+def gold_items(claims: list[Claim], gold_dir: Path, prefix: str) -> list[tuple[str, str, str]]:
+    """(event label, claim id, doc id) for each labelled required gold item found as score.py finds it."""
+    by_doc: dict[str, list[Claim]] = defaultdict(list)
+    for c in sorted(claims, key=lambda c: c.claim_id):
+        by_doc[c.doc_id].append(c)
+    out = []
+    for f in sorted(gold_dir.glob("*.json")):
+        if f.name.startswith("_"):
+            continue
+        g = json.loads(f.read_text(encoding="utf-8"))
+        preds = by_doc.get(g["doc_id"], [])
+        for gc in g.get("claims", []):
+            hit = next((c for c in preds if _norm(gc["anchor"]) in _norm(c.sentence)), None)
+            if gc["required"] and gc.get("event") and hit:
+                out.append((f"{prefix}:{gc['event']}", hit.claim_id, g["doc_id"]))
+        pq = [(q, c) for c in preds for q in c.quantities]
+        used = set()
+        for gq in g.get("quantities", []):
+            anchor = _norm(gq["anchor"])
+            for i, (q, c) in enumerate(pq):
+                if i in used or not any(_num_eq(getattr(q, k), gq["value"]) for k in ("value", "low", "high")):
+                    continue
+                qt = _norm(q.text)
+                if anchor in _norm(c.sentence) or (qt and (qt in anchor or anchor in qt)):
+                    used.add(i)
+                    if gq["required"] and gq.get("event"):
+                        out.append((f"{prefix}:{gq['event']}", c.claim_id, g["doc_id"]))
+                    break
+    return out
+
+
+def stories(items: list[tuple[str, int, str]]) -> dict[str, str]:
+    """Gold events grouped into stories: events joined by sharing an article."""
+    parent: dict[str, str] = {}
+
+    def find(x):
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for label, _, doc in items:
+        a, b = find(label), find("doc:" + doc)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    return {label: find(label) for label, _, _ in items}
+
+
+def load_set(export_dir: Path, gold_dir: Path, name: str, idf: Idf) -> LabelledSet:
+    claims, docs = read_export(export_dir)
+    feats = features_for(claims, docs, idf)
+    index = {f.claim.claim_id: f.index for f in feats}
+    pairs = np.array(sorted(candidate_pairs(feats)), dtype=np.int64).reshape(-1, 2)
+    X = np.array([pair_vector(feats[i], feats[j]) for i, j in pairs], dtype=np.float64).reshape(-1, len(FEATURES))
+    same_doc = np.array([feats[i].claim.doc_id == feats[j].claim.doc_id for i, j in pairs], dtype=bool)
+    items = [(label, index[cid], doc) for label, cid, doc in gold_items(claims, gold_dir, name)]
+    return LabelledSet(name, feats, pairs, X, same_doc, list(docs), items, stories(items))
+
+
+def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float | None = None, iters: int = 50) -> np.ndarray:
+    """L2-regularised logistic regression (bias unpenalised) by Newton's method: [bias, w...]."""
+    l2 = L2 if l2 is None else l2
+    A = np.hstack([np.ones((len(X), 1)), X])
+    w = np.zeros(A.shape[1])
+    reg = np.full(A.shape[1], l2)
+    reg[0] = 0.0
+    for _ in range(iters):
+        p = 1 / (1 + np.exp(-A @ w))
+        grad = A.T @ (p - y) + reg * w
+        H = (A * (p * (1 - p))[:, None]).T @ A + np.diag(reg + 1e-9)
+        step = np.linalg.solve(H, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def training_pairs(s: LabelledSet, keep: set[str] | None):
+    """Rows of ``s.X`` whose two claims are both gold items (of stories in ``keep``), and their labels."""
+    label_of: dict[int, str] = {}
+    for label, i, _ in s.items:
+        if keep is None or s.story[label] in keep:
+            label_of.setdefault(i, label)
+    rows = [k for k, (i, j) in enumerate(s.pairs) if i in label_of and j in label_of]
+    y = np.array([label_of[s.pairs[k][0]] == label_of[s.pairs[k][1]] for k in rows], dtype=np.float64)
+    return np.array(rows, dtype=np.int64), y
+
+
+def fit_weights(sets: list[LabelledSet], keep: dict[str, set[str]] | None) -> tuple[np.ndarray, np.ndarray]:
+    parts = {True: ([], []), False: ([], [])}
+    for s in sets:
+        rows, y = training_pairs(s, keep[s.name] if keep is not None else None)
+        for inside in (True, False):
+            sel = s.same_doc[rows] == inside
+            parts[inside][0].append(s.X[rows[sel]])
+            parts[inside][1].append(y[sel])
+    within = fit_logistic(np.vstack(parts[True][0]), np.concatenate(parts[True][1]))
+    across = fit_logistic(np.vstack(parts[False][0]), np.concatenate(parts[False][1]))
+    return within, across
+
+
+def predict(s: LabelledSet, scorer: Scorer) -> list[int]:
+    """Cluster the whole export with ``scorer``; return each claim's cluster number."""
+    logits = np.where(s.same_doc, s.X @ np.array(scorer.within[1:]) + scorer.within[0] - scorer.shift(True),
+                      s.X @ np.array(scorer.across[1:]) + scorer.across[0] - scorer.shift(False))
+    weights = np.round(logits * SCALE).astype(np.int64)
+    table = {(int(i), int(j)): int(w) for (i, j), w in zip(s.pairs, weights)}
+    if s.neighbours is None:
+        s.neighbours = defaultdict(list)
+        for i, j in s.pairs.tolist():
+            s.neighbours[i].append(s.feats[j].claim.claim_id)
+            s.neighbours[j].append(s.feats[i].claim.claim_id)
+        for i in s.neighbours:
+            s.neighbours[i].sort()
+    linker = Linker(lambda a, b: table[(a.index, b.index) if a.index < b.index else (b.index, a.index)],
+                    lambda f: s.neighbours.get(f.index, []))
+    by_doc: dict[str, list[Features]] = defaultdict(list)
+    for f in s.feats:
+        by_doc[f.claim.doc_id].append(f)
+    for doc_id in s.doc_order:
+        linker.add_document(by_doc.get(doc_id, []))
+    index = {f.claim.claim_id: f.index for f in s.feats}
+    assign = [0] * len(s.feats)
+    for k, members in enumerate(linker.groups()):
+        for cid in members:
+            assign[index[cid]] = k
+    return assign
+
+
+def event_scores(items: list[tuple[str, object, str]]) -> dict[str, float]:
+    """Pairwise (all, cross-document) and B-cubed F1 over (gold, predicted, doc) items, as score.py."""
+    def pairwise(cross_only):
+        tp = fp = fn = 0
+        for (ga, pa, da), (gb, pb, db) in combinations(items, 2):
+            if cross_only and da == db:
+                continue
+            same = pa == pb
+            if ga == gb:
+                tp += same
+                fn += not same
+            else:
+                fp += same
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    by_gold, by_pred = defaultdict(list), defaultdict(list)
+    for k, (g, p, _) in enumerate(items):
+        by_gold[g].append(k)
+        by_pred[p].append(k)
+    bp = br = 0.0
+    for g, p, _ in items:
+        inter = len(set(by_gold[g]) & set(by_pred[p]))
+        bp += inter / len(by_pred[p])
+        br += inter / len(by_gold[g])
+    n = len(items) or 1
+    bp, br = bp / n, br / n
+    return {"event_pair_f1": pairwise(False), "event_xdoc_f1": pairwise(True),
+            "event_b3_f1": 2 * bp * br / (bp + br) if bp + br else 0.0}
+
+
+def _objective(m: dict[str, float]) -> float:
+    return (m["event_pair_f1"] + m["event_xdoc_f1"] + m["event_b3_f1"]) / 3
+
+
+def scored_items(s: LabelledSet, assign: list[int], keep: set[str] | None, tag: str = ""):
+    return [(g, f"{tag}{s.name}:{assign[i]}", doc) for g, i, doc in s.items if keep is None or s.story[g] in keep]
+
+
+def choose_thresholds(sets, within, across, keep) -> tuple[float, float]:
+    """(across, within) thresholds by coordinate search over :data:`THRESHOLDS` on the kept items."""
+    cache: dict[tuple[float, float], float] = {}
+
+    def value(t_across, t_within):
+        if (t_across, t_within) not in cache:
+            scorer = Scorer(tuple(within), tuple(across), t_across, t_within)
+            items = []
+            for s in sets:
+                items += scored_items(s, predict(s, scorer), keep[s.name] if keep is not None else None)
+            cache[t_across, t_within] = _objective(event_scores(items))
+        return cache[t_across, t_within]
+
+    best = (0.5, 0.5)
+    for _ in range(2):
+        t_w = max(THRESHOLDS, key=lambda t: (value(best[0], t), -t))
+        t_a = max(THRESHOLDS, key=lambda t: (value(t, t_w), -t))
+        if (t_a, t_w) == best:
+            break
+        best = (t_a, t_w)
+    return best
+
+
+def fit(sets: list[LabelledSet]) -> Scorer:
+    within, across = fit_weights(sets, None)
+    t_across, t_within = choose_thresholds(sets, within, across, None)
+    return Scorer(tuple(float(x) for x in within), tuple(float(x) for x in across), t_across, t_within)
+
+
+def cross_validate(sets: list[LabelledSet]) -> dict[str, dict[str, float]]:
+    """Leave one story out; returns the held-out scores per set and over all sets."""
+    all_stories = sorted({(s.name, st) for s in sets for st in set(s.story.values())})
+    held: dict[str, list] = defaultdict(list)
+    for fold, (name, story) in enumerate(all_stories):
+        keep = {s.name: {st for st in set(s.story.values()) if (s.name, st) != (name, story)} for s in sets}
+        within, across = fit_weights(sets, keep)
+        scorer = Scorer(tuple(within), tuple(across), *choose_thresholds(sets, within, across, keep))
+        for s in sets:
+            if s.name == name:
+                held[s.name] += scored_items(s, predict(s, scorer), {story}, tag=f"f{fold}:")
+    out = {name: event_scores(items) for name, items in held.items()}
+    out["all"] = event_scores([x for items in held.values() for x in items])
+    return out
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--set", nargs=2, action="append", required=True, metavar=("EXPORT_DIR", "GOLD_DIR"))
+    ap.add_argument("--out", type=Path, help="write the fitted weights here (e.g. claimledger/data/linker.json)")
+    ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
+    a = ap.parse_args(argv)
+    idf = Idf.fit(json.loads(line)["text"] for e, _ in a.set
+                  for line in (Path(e) / "documents.jsonl").read_text(encoding="utf-8").splitlines())
+    sets = [load_set(Path(e), Path(g), Path(g).name, idf) for e, g in a.set]
+    for s in sets:
+        print(f"{s.name}: {len(s.feats):,} claims, {len(s.pairs):,} candidate pairs, {len(s.items)} gold items, "
+              f"{len(set(s.story.values()))} stories", file=sys.stderr)
+    scorer = fit(sets)
+    print(f"idf: {len(idf.table):,} stems", file=sys.stderr)
+    rows = {}
+    if not a.no_cv:
+        for name, m in cross_validate(sets).items():
+            rows[f"cv {name}"] = m
+    for s in sets:
+        rows[f"train {s.name}"] = event_scores(scored_items(s, predict(s, scorer), None))
+    print(f"{'scores':24} {'pair_f1':>8} {'xdoc_f1':>8} {'b3_f1':>8}")
+    for k, m in rows.items():
+        print(f"{k:24} {m['event_pair_f1']:8.3f} {m['event_xdoc_f1']:8.3f} {m['event_b3_f1']:8.3f}")
+    print(f"thresholds: across {scorer.threshold}, within {scorer.threshold_within}")
+    for name, w in (("within", scorer.within), ("across", scorer.across)):
+        print(name, " ".join(f"{f}={x:+.2f}" for f, x in zip(("bias",) + FEATURES, w)))
+    if a.out:
+        d = scorer.to_dict()
+        d = {"_about": "Event linker weights, fitted by `python -m claimledger.reconcile.fit` (make fit) on "
+                       + ", ".join(s.name for s in sets) + "; do not edit by hand.", **d,
+             "idf": {"unseen": idf.unseen, "table": idf.table},
+             "cv": {k: {m: round(v, 4) for m, v in vals.items()} for k, vals in rows.items() if k.startswith("cv")}}
+        a.out.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

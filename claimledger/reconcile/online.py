@@ -1,0 +1,144 @@
+"""Linking documents into events one at a time, in the order they entered the ledger.
+
+For each new document:
+
+1. **Happenings inside the article.** Its claims are clustered among themselves with the
+   within-article weights (greedy average linkage, ``cluster.cluster``): a focused
+   report gives one or two happenings, a digest many.
+2. **Across articles.** Each happening is compared with the events already in the ledger
+   through its claims' candidate pairs (``cluster.candidate_pairs`` rules); the happenings
+   and the events they touch are then clustered as units over the mean pair weights, so a
+   happening joins the event it agrees with most, and merges events it bridges when the
+   evidence between all of them is positive.
+
+A rebuild (``claimledger reconcile``) replays every document in ingestion order through the
+same steps; an ingest runs only its new documents, with the part of the ledger their claims
+can reach loaded from the ``link_keys`` index. Both give the same events, and an ingest's
+cost depends on how many claims share its places and weeks, not on the ledger's size.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Callable
+
+from claimledger.reconcile.cluster import MAX_DAYS, block_keys, cluster, is_candidate
+from claimledger.reconcile.features import Features
+
+WEEKS = MAX_DAYS // 7 + 1  # how many weeks either side a dated block reaches
+
+
+def lookup_keys(key: tuple) -> list[tuple]:
+    """The blocks a claim with ``key`` can meet claims in: its own and, dated, the weeks around it."""
+    if key[-1] is None:
+        return [key]
+    return [(*key[:-1], key[-1] + k) for k in range(-WEEKS, WEEKS + 1)]
+
+
+def key_text(key: tuple) -> str:
+    """A block key as stored in the ledger's ``link_keys`` table."""
+    return "|".join("" if k is None else str(k) for k in key)
+
+
+class Linker:
+    """Events held in memory: claims by id, the blocks they sit in, and which event holds each."""
+
+    def __init__(self, weight: Callable[[Features, Features], int],
+                 neighbours: Callable[[Features], list[str]] | None = None):
+        self.weight = weight
+        self.neighbours = neighbours  # a precomputed candidate lookup (fitting), else the blocks
+        self.feats: dict[str, Features] = {}
+        self.blocks: dict[tuple, list[str]] = defaultdict(list)
+        self.event_of: dict[str, int] = {}
+        self.members: dict[int, list[str]] = {}
+        self._next = 0
+
+    def _register(self, f: Features) -> None:
+        cid = f.claim.claim_id
+        self.feats[cid] = f
+        for key in block_keys(f):
+            self.blocks[key].append(cid)
+
+    def _new_event(self, claim_ids: list[str]) -> int:
+        n = self._next
+        self._next += 1
+        self.members[n] = sorted(claim_ids)
+        for cid in claim_ids:
+            self.event_of[cid] = n
+        return n
+
+    def load(self, feats: list[Features]) -> int:
+        """Add an existing event (its claims' features) without relinking it; returns its number."""
+        for f in feats:
+            self._register(f)
+        return self._new_event([f.claim.claim_id for f in feats])
+
+    def candidates(self, f: Features) -> list[str]:
+        """Known claims that ``f`` is compared with, in a fixed order."""
+        if self.neighbours is not None:
+            return [cid for cid in self.neighbours(f) if cid in self.event_of]
+        seen: set[str] = set()
+        out = []
+        for key in block_keys(f):
+            for k in lookup_keys(key):
+                for cid in self.blocks.get(k, ()):
+                    if cid not in seen:
+                        seen.add(cid)
+                        if cid in self.event_of and is_candidate(f, self.feats[cid]):
+                            out.append(cid)
+        return sorted(out)
+
+    def add_document(self, feats: list[Features]) -> tuple[list[int], list[int]]:
+        """Link one document's claims; returns (events removed, events created)."""
+        if not feats:
+            return [], []
+        ids = [f.claim.claim_id for f in feats]
+        within = [(x, y, self.weight(feats[x], feats[y]))
+                  for x in range(len(feats)) for y in range(x + 1, len(feats)) if is_candidate(feats[x], feats[y])]
+        happenings = cluster(ids, within)
+        unit_of = {ids[k]: u for u, group in enumerate(happenings) for k in group}
+        pairs: list[tuple[tuple, tuple, int]] = []  # (unit, unit, weight) for each compared pair of claims
+        for x, y, w in within:
+            u, v = unit_of[ids[x]], unit_of[ids[y]]
+            if u != v:
+                pairs.append((("h", min(u, v)), ("h", max(u, v)), w))
+        totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
+        for f in feats:
+            u = unit_of[f.claim.claim_id]
+            for cid in self.candidates(f):
+                w = self.weight(f, self.feats[cid])
+                pairs.append((("h", u), ("e", self.event_of[cid]), w))
+                t = totals[self.event_of[cid], u]
+                t[0] += w
+                t[1] += 1
+        touched = sorted({e for e, _ in totals})
+        reachable = sorted({e for (e, _), t in totals.items() if t[0] > 0})
+        for x, e1 in enumerate(reachable):  # events a happening could bridge: their own evidence counts
+            others = set(reachable[x + 1:])
+            for cid in self.members[e1]:
+                f = self.feats[cid]
+                for other in self.candidates(f):
+                    e2 = self.event_of[other]
+                    if e2 in others:
+                        pairs.append((("e", e1), ("e", e2), self.weight(f, self.feats[other])))
+        units = [("h", u) for u in range(len(happenings))] + [("e", e) for e in touched]
+        index = {unit: k for k, unit in enumerate(units)}
+        claims_of = {("h", u): [ids[k] for k in g] for u, g in enumerate(happenings)}
+        claims_of.update({("e", e): self.members[e] for e in touched})
+        labels = [min(claims_of[unit]) for unit in units]
+        edges = [(index[a], index[b], w) for a, b, w in pairs]
+        for f in feats:
+            self._register(f)
+        removed, created = [], []
+        for group in cluster(labels, edges):
+            olds = [units[k][1] for k in group if units[k][0] == "e"]
+            if len(group) == 1 and olds:
+                continue  # an event nothing joined
+            claim_ids = [cid for k in group for cid in claims_of[units[k]]]
+            for e in olds:
+                del self.members[e]
+                removed.append(e)
+            created.append(self._new_event(claim_ids))
+        return removed, created
+
+    def groups(self) -> list[list[str]]:
+        return sorted(self.members.values())

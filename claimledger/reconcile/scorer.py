@@ -1,0 +1,50 @@
+"""The fitted pair scorer: two logistic models (pairs inside one article, pairs across
+articles) over :data:`features.FEATURES`, and the merge threshold. The weights live in
+``data/linker.json``, written by ``python -m claimledger.reconcile.fit`` (``make fit``)."""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+
+from claimledger.resources import load_json
+from claimledger.errors import ClaimledgerError
+from claimledger.reconcile.features import FEATURES, Features, pair_vector
+
+SCALE = 1_000_000  # weights are summed as integers, so no order of additions changes a result
+
+
+@dataclass(frozen=True, slots=True)
+class Scorer:
+    within: tuple[float, ...]  # bias first, then one weight per feature
+    across: tuple[float, ...]
+    threshold: float  # across articles: merge when the mean log-odds exceed this probability's
+    threshold_within: float  # the same inside one article
+
+    def logit(self, a: Features, b: Features) -> float:
+        w = self.within if a.claim.doc_id == b.claim.doc_id else self.across
+        return w[0] + sum(x * y for x, y in zip(w[1:], pair_vector(a, b)))
+
+    def shift(self, same_doc: bool) -> float:
+        t = self.threshold_within if same_doc else self.threshold
+        return math.log(t / (1 - t))
+
+    def weight(self, a: Features, b: Features) -> int:
+        """The pair's evidence for one event, in micro-units: positive links, negative separates."""
+        return round((self.logit(a, b) - self.shift(a.claim.doc_id == b.claim.doc_id)) * SCALE)
+
+    def to_dict(self) -> dict:
+        return {"features": list(FEATURES), "within": list(self.within), "across": list(self.across),
+                "threshold": self.threshold, "threshold_within": self.threshold_within}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> Scorer:
+        if list(d.get("features", [])) != list(FEATURES):
+            raise ClaimledgerError("E032", what="data/linker.json", reason="its features are not the linker's; "
+                                   "refit with `make fit`")
+        return cls(tuple(d["within"]), tuple(d["across"]), float(d["threshold"]), float(d["threshold_within"]))
+
+
+@lru_cache(maxsize=1)
+def default_scorer() -> Scorer:
+    return Scorer.from_dict(load_json("linker.json"))
