@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo test bench score clean
+.PHONY: install demo test bench score fit clean
 
 install: $(STAMP)
 
@@ -17,7 +17,7 @@ PORT ?= 8000
 
 demo: install
 	rm -f sample.db sample.db-wal sample.db-shm
-	$(BIN)/claimledger ingest examples/seeds --db sample.db --quiet
+	$(BIN)/claimledger ingest examples/seeds --manifest examples/manifest.jsonl --db sample.db --quiet
 	$(BIN)/claimledger stats --db sample.db
 	$(BIN)/claimledger serve --db sample.db --port $(PORT)
 
@@ -32,6 +32,19 @@ score: install
 	$(BIN)/claimledger export --db /tmp/claimledger-score.db --out /tmp/claimledger-score && \
 	$(BIN)/python ../shared/eval/score.py --gold ../shared/eval/dev --pred /tmp/claimledger-score; \
 	rm -f /tmp/claimledger-score.db*
+
+# Refit the event linker on the annotated sets (needs ../shared): exports the seeds and the
+# corpus, fits, prints cross-validated scores, writes claimledger/data/linker.json.
+FIT := /tmp/claimledger-fit
+fit: install
+	rm -rf $(FIT) && mkdir -p $(FIT)
+	$(BIN)/claimledger ingest ../shared/seeds --db $(FIT)/dev.db --quiet --no-link
+	$(BIN)/claimledger export --db $(FIT)/dev.db --out $(FIT)/dev
+	$(BIN)/claimledger ingest ../shared/corpus/articles --manifest ../shared/corpus/manifest.jsonl --db $(FIT)/corpus.db --quiet --no-link
+	$(BIN)/claimledger export --db $(FIT)/corpus.db --out $(FIT)/corpus
+	$(BIN)/python -m claimledger.reconcile.fit --set $(FIT)/dev ../shared/eval/dev \
+		--set $(FIT)/corpus ../shared/eval/corpus-dev --out claimledger/data/linker.json
+	rm -rf $(FIT)
 
 clean:
 	rm -rf $(VENV) sample.db* test-artifacts .pytest_cache

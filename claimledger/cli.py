@@ -43,6 +43,7 @@ def ingest(
     max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Reject inputs larger than this."),
     workers: int = typer.Option(1, "--workers", min=1, help="Extraction processes."),
     no_extract: bool = typer.Option(False, "--no-extract", help="Store documents only; run 'extract' later."),
+    no_link: bool = typer.Option(False, "--no-link", help="Extract but do not link events; run 'reconcile' later."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Force the input encoding."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
 ) -> None:
@@ -56,7 +57,7 @@ def ingest(
     from claimledger.report.progress import progress_bar
 
     options = Options(max_bytes=max_bytes, workers=workers, extract=not no_extract, encoding=encoding,
-                      quiet=quiet)
+                      quiet=quiet, reconcile=not no_link)
     ledger = _open(db)
     with progress_bar("reading", quiet) as advance:
         report = run(paths, ledger, options, manifests=manifest or None, progress=advance)
@@ -72,7 +73,8 @@ def ingest(
               f"{len(report.rejected)} rejected; {report.non_english} not in English "
               "(set aside from English-only steps).")
     if options.extract:
-        out.print(f"{report.extracted} documents extracted, {report.claims} claims, {report.events} events.")
+        linked = f", {report.events} events" if options.reconcile else " (events not linked: run 'reconcile')"
+        out.print(f"{report.extracted} documents extracted, {report.claims} claims{linked}.")
     ledger.close()
     raise typer.Exit(report.exit_code)
 

@@ -14,16 +14,24 @@ FLOORS = {
     "quantity_f1": 0.95, "q_unit_acc": 0.95, "q_category_acc": 0.95, "q_party_acc": 0.95, "q_bound_acc": 0.95,
     "q_range_acc": 0.95, "q_side_acc": 0.95, "q_certainty_acc": 0.95,
     "place_recall": 0.95, "place_precision": 0.93,
-    "event_pair_f1": 0.90, "event_b3_f1": 0.90, "event_xdoc_f1": 0.90,
+    # events: measured with the fitted linker (the 1.00 of the first round was a hand fit to these five
+    # articles); floors are the measured scores rounded down
+    "event_pair_f1": 0.65, "event_b3_f1": 0.70, "event_xdoc_f1": 0.50,
 }
+# corpus-dev (tests/reconcile/test_linker.py scores an export of the whole English corpus against these)
+CORPUS_FLOORS = {"event_pair_f1": 0.42, "event_xdoc_f1": 0.30, "event_b3_f1": 0.62, "event_status_acc": 0.60}
+
+
+def run_scorer(export_dir, gold_dir, floors) -> dict:
+    out = export_dir.parent / f"scores-{gold_dir.name}.json"
+    args = [sys.executable, str(SCORER), "--gold", str(gold_dir), "--pred", str(export_dir), "--json", str(out),
+            "--quiet"] + [f"--require={k}={v}" for k, v in floors.items()]
+    run = subprocess.run(args, capture_output=True, text=True)
+    assert run.returncode == 0, run.stdout[-2000:]
+    return json.loads(out.read_text())
 
 
 @needs_shared
-def test_dev_scores_stay_above_their_floors(seeds_export, tmp_path):
-    out = tmp_path / "scores.json"
-    args = [sys.executable, str(SCORER), "--gold", str(GOLD), "--pred", str(seeds_export), "--json", str(out),
-            "--quiet"] + [f"--require={k}={v}" for k, v in FLOORS.items()]
-    run = subprocess.run(args, capture_output=True, text=True)
-    scores = json.loads(out.read_text())
-    assert run.returncode == 0, run.stdout[-2000:]
+def test_dev_scores_stay_above_their_floors(seeds_export):
+    scores = run_scorer(seeds_export, GOLD, FLOORS)
     assert scores["boilerplate_leaks"] == 0

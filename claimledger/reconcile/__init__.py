@@ -12,17 +12,17 @@ from typing import Iterable
 
 from claimledger.model import Claim, Event
 from claimledger.reconcile.cluster import block_keys
-from claimledger.reconcile.features import DocInfo, Features, document_features
+from claimledger.reconcile.features import DocInfo, Features, features_for
 from claimledger.reconcile.online import Linker, key_text, lookup_keys
 from claimledger.reconcile.scorer import Scorer, default_scorer
 from claimledger.reconcile.summarise import summarise
 
 
 def _features(claims: Iterable[Claim], docs: dict[str, DocInfo]) -> dict[str, list[Features]]:
-    by_doc: dict[str, list[Claim]] = defaultdict(list)
-    for c in claims:
-        by_doc[c.doc_id].append(c)
-    return {d: document_features(docs.get(d) or DocInfo(d), cs) for d, cs in sorted(by_doc.items())}
+    out: dict[str, list[Features]] = defaultdict(list)
+    for f in features_for(claims, docs):
+        out[f.claim.doc_id].append(f)
+    return out
 
 
 def reconcile(claims: list[Claim], docs: dict[str, DocInfo] | None = None, order: list[str] | None = None,
@@ -34,7 +34,7 @@ def reconcile(claims: list[Claim], docs: dict[str, DocInfo] | None = None, order
 
 
 def _replay(per_doc: dict[str, list[Features]], order: list[str], scorer: Scorer) -> Linker:
-    linker = Linker(scorer.weight)
+    linker = Linker(scorer.weights)
     listed = set(order)
     for doc_id in [d for d in order if d in per_doc] + [d for d in per_doc if d not in listed]:
         linker.add_document(per_doc[doc_id])
@@ -84,7 +84,7 @@ def link_new(ledger, rule: str = "ucdp") -> int:
     _, old_infos = _doc_infos(ledger, old_docs)
     old_feats = {f.claim.claim_id: f for feats in _features(ledger.claims_of_documents(old_docs), old_infos).values()
                  for f in feats}
-    linker = Linker(default_scorer().weight)
+    linker = Linker(default_scorer().weights)
     names = {}
     for event_id, ids in events.items():
         names[linker.load([old_feats[cid] for cid in ids])] = event_id

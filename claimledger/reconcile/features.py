@@ -69,10 +69,10 @@ class Features:
     title_words: frozenset[str]
     origin_doc: str  # the document it copies, or its own
     outlet: str | None = None  # the outlet that published it
+    eff_day: int | None = None  # its own date, else its document's
 
-    @property
-    def eff_day(self) -> int | None:
-        return self.day if self.day is not None else self.pub_day
+    def __post_init__(self):
+        self.eff_day = self.day if self.day is not None else self.pub_day
 
 
 @lru_cache(maxsize=1)
@@ -258,7 +258,7 @@ FEATURES = (
     "same_type", "same_type_group", "both_statement", "both_territory", "both_movement", "front_mixed",
     "both_harm", "place_figures_both", "withdrawal_both", "capture_both", "advance_both",
     "towns_one_side", "word_cos", "days_8_14", "generic_both", "type_region", "type_town", "type_close",
-    "type_figures", "ctx_cos",
+    "type_figures", "ctx_cos", "disputed_either", "disputed_same_town",
     "town_shared", "town_conflict", "ctx_town_shared", "ctx_town_conflict", "lead_town_shared",
     "region_shared", "region_conflict",
     "days_0_1", "days_2_3", "days_4_7", "days_over_7", "own_dates_both", "pub_days_log",
@@ -283,6 +283,7 @@ def pair_vector(a: Features, b: Features) -> tuple[float, ...]:
     reported = not a.source.startswith("outlet:")
     same_doc = a.claim.doc_id == b.claim.doc_id
     sides = {a.side, b.side}
+    disputed = "disputed" in (a.claim.certainty, b.claim.certainty)
     types = {a.type, b.type}
     ga, gb = TYPE_GROUPS.get(a.type), TYPE_GROUPS.get(b.type)
     place_figs = any(f[0][0] in ("places", "km") for f in a.figures) and any(f[0][0] in ("places", "km") for f in b.figures)
@@ -297,6 +298,7 @@ def pair_vector(a: Features, b: Features) -> tuple[float, ...]:
         float(not a.towns and not b.towns and a.type == b.type), float(a.type == b.type) * reg_s,
         float(a.type == b.type) * town_s, float(a.type == b.type and gap is not None and gap <= 3),
         float(a.type == b.type and agree), _cosine(a.context, b.context),
+        float(disputed), float(disputed) * ctx_s,
         town_s, town_c, ctx_s, ctx_c, lead_s, reg_s, reg_c,
         float(gap is not None and gap <= 1), float(gap is not None and 2 <= gap <= 3),
         float(gap is not None and 4 <= gap <= 7), float(gap is not None and gap > 7),

@@ -35,10 +35,11 @@ from claimledger.model import Claim, Place
 from claimledger.reconcile.cluster import candidate_pairs
 from claimledger.reconcile.online import Linker
 from claimledger.reconcile.features import FEATURES, DocInfo, Idf, Features, features_for, pair_vector
-from claimledger.reconcile.scorer import SCALE, Scorer
+from claimledger.reconcile.scorer import Scorer
+from claimledger.reconcile.summarise import summarise
 
 THRESHOLDS = (0.03, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.6)
-L2 = 1.0
+L2 = 10.0
 _QUOTES = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "«": '"', "»": '"', "–": "-", "—": "-"})
 
 
@@ -63,6 +64,7 @@ class LabelledSet:
     items: list[tuple[str, int, str]] = field(default_factory=list)  # (gold event, claim index, doc_id)
     story: dict[str, str] = field(default_factory=dict)  # gold event -> story
     neighbours: dict[int, list[str]] | None = None  # candidate claim ids of each claim (built on first use)
+    statuses: dict[str, list[str]] = field(default_factory=dict)  # gold event -> acceptable statuses
 
 
 def read_export(folder: Path) -> tuple[list[Claim], dict[str, DocInfo]]:
@@ -133,7 +135,10 @@ def load_set(export_dir: Path, gold_dir: Path, name: str, idf: Idf) -> LabelledS
     X = np.array([pair_vector(feats[i], feats[j]) for i, j in pairs], dtype=np.float64).reshape(-1, len(FEATURES))
     same_doc = np.array([feats[i].claim.doc_id == feats[j].claim.doc_id for i, j in pairs], dtype=bool)
     items = [(label, index[cid], doc) for label, cid, doc in gold_items(claims, gold_dir, name)]
-    return LabelledSet(name, feats, pairs, X, same_doc, list(docs), items, stories(items))
+    wanted = gold_dir / "_events.json"
+    statuses = {f"{name}:{label}": v["status"] for label, v in
+                (json.loads(wanted.read_text(encoding="utf-8")).items() if wanted.exists() else ())}
+    return LabelledSet(name, feats, pairs, X, same_doc, list(docs), items, stories(items), statuses=statuses)
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float | None = None, iters: int = 50) -> np.ndarray:
@@ -180,10 +185,7 @@ def fit_weights(sets: list[LabelledSet], keep: dict[str, set[str]] | None) -> tu
 
 def predict(s: LabelledSet, scorer: Scorer) -> list[int]:
     """Cluster the whole export with ``scorer``; return each claim's cluster number."""
-    logits = np.where(s.same_doc, s.X @ np.array(scorer.within[1:]) + scorer.within[0] - scorer.shift(True),
-                      s.X @ np.array(scorer.across[1:]) + scorer.across[0] - scorer.shift(False))
-    weights = np.round(logits * SCALE).astype(np.int64)
-    table = {(int(i), int(j)): int(w) for (i, j), w in zip(s.pairs, weights)}
+    table = {(int(i), int(j)): w for (i, j), w in zip(s.pairs, scorer.weights_of(s.X, s.same_doc))}
     if s.neighbours is None:
         s.neighbours = defaultdict(list)
         for i, j in s.pairs.tolist():
@@ -191,8 +193,8 @@ def predict(s: LabelledSet, scorer: Scorer) -> list[int]:
             s.neighbours[j].append(s.feats[i].claim.claim_id)
         for i in s.neighbours:
             s.neighbours[i].sort()
-    linker = Linker(lambda a, b: table[(a.index, b.index) if a.index < b.index else (b.index, a.index)],
-                    lambda f: s.neighbours.get(f.index, []))
+    linker = Linker(lambda pairs: [table[(a.index, b.index) if a.index < b.index else (b.index, a.index)]
+                                   for a, b in pairs], lambda f: s.neighbours.get(f.index, []))
     by_doc: dict[str, list[Features]] = defaultdict(list)
     for f in s.feats:
         by_doc[f.claim.doc_id].append(f)
@@ -239,24 +241,52 @@ def event_scores(items: list[tuple[str, object, str]]) -> dict[str, float]:
 
 
 def _objective(m: dict[str, float]) -> float:
-    return (m["event_pair_f1"] + m["event_xdoc_f1"] + m["event_b3_f1"]) / 3
+    keys = ("event_pair_f1", "event_xdoc_f1", "event_b3_f1", "event_status_acc")
+    return sum(m[k] for k in keys if k in m) / sum(1 for k in keys if k in m)
+
+
+def status_hits(s: LabelledSet, assign: list[int], keep: set[str] | None) -> list[bool]:
+    """For each gold event with expected statuses: does the predicted event holding most of its
+    items carry one of them (as score.py's event_status_acc)?"""
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, k in enumerate(assign):
+        members[k].append(i)
+    out = []
+    for label, want in sorted(s.statuses.items()):
+        if label not in s.story or (keep is not None and s.story[label] not in keep):
+            continue
+        found = [assign[i] for g, i, _ in s.items if g == label]
+        top = max(sorted(set(found)), key=found.count)
+        event = summarise(sorted((s.feats[i] for i in members[top]), key=lambda f: f.claim.claim_id))
+        out.append(event.status in want)
+    return out
 
 
 def scored_items(s: LabelledSet, assign: list[int], keep: set[str] | None, tag: str = ""):
     return [(g, f"{tag}{s.name}:{assign[i]}", doc) for g, i, doc in s.items if keep is None or s.story[g] in keep]
 
 
+def evaluate(sets, scorer, keep) -> dict[str, float]:
+    items, hits = [], []
+    for s in sets:
+        assign = predict(s, scorer)
+        items += scored_items(s, assign, keep[s.name] if keep is not None else None)
+        hits += status_hits(s, assign, keep[s.name] if keep is not None else None)
+    m = event_scores(items)
+    if hits:
+        m["event_status_acc"] = sum(hits) / len(hits)
+    return m
+
+
 def choose_thresholds(sets, within, across, keep) -> tuple[float, float]:
-    """(across, within) thresholds by coordinate search over :data:`THRESHOLDS` on the kept items."""
+    """(across, within) thresholds by coordinate search over :data:`THRESHOLDS` on the kept items,
+    maximising the mean of pair F1, cross-document F1, B-cubed F1 and status accuracy."""
     cache: dict[tuple[float, float], float] = {}
 
     def value(t_across, t_within):
         if (t_across, t_within) not in cache:
-            scorer = Scorer(tuple(within), tuple(across), t_across, t_within)
-            items = []
-            for s in sets:
-                items += scored_items(s, predict(s, scorer), keep[s.name] if keep is not None else None)
-            cache[t_across, t_within] = _objective(event_scores(items))
+            cache[t_across, t_within] = _objective(evaluate(sets, Scorer(tuple(within), tuple(across), t_across,
+                                                                          t_within), keep))
         return cache[t_across, t_within]
 
     best = (0.5, 0.5)
@@ -275,19 +305,28 @@ def fit(sets: list[LabelledSet]) -> Scorer:
     return Scorer(tuple(float(x) for x in within), tuple(float(x) for x in across), t_across, t_within)
 
 
-def cross_validate(sets: list[LabelledSet]) -> dict[str, dict[str, float]]:
-    """Leave one story out; returns the held-out scores per set and over all sets."""
+def cross_validate(sets: list[LabelledSet], thresholds: tuple[float, float] | None = None
+                   ) -> dict[str, dict[str, float]]:
+    """Leave one story out; returns the held-out scores per set and over all sets. With
+    ``thresholds`` (across, within) only the pair models are refitted per fold."""
     all_stories = sorted({(s.name, st) for s in sets for st in set(s.story.values())})
     held: dict[str, list] = defaultdict(list)
+    hits: dict[str, list] = defaultdict(list)
     for fold, (name, story) in enumerate(all_stories):
         keep = {s.name: {st for st in set(s.story.values()) if (s.name, st) != (name, story)} for s in sets}
         within, across = fit_weights(sets, keep)
-        scorer = Scorer(tuple(within), tuple(across), *choose_thresholds(sets, within, across, keep))
+        scorer = Scorer(tuple(within), tuple(across), *(thresholds or choose_thresholds(sets, within, across, keep)))
         for s in sets:
             if s.name == name:
-                held[s.name] += scored_items(s, predict(s, scorer), {story}, tag=f"f{fold}:")
+                assign = predict(s, scorer)
+                held[s.name] += scored_items(s, assign, {story}, tag=f"f{fold}:")
+                hits[s.name] += status_hits(s, assign, {story})
     out = {name: event_scores(items) for name, items in held.items()}
     out["all"] = event_scores([x for items in held.values() for x in items])
+    for name in list(out):
+        h = [x for k, v in hits.items() if name in (k, "all") for x in v]
+        if h:
+            out[name]["event_status_acc"] = sum(h) / len(h)
     return out
 
 
@@ -310,17 +349,18 @@ def main(argv=None) -> int:
         for name, m in cross_validate(sets).items():
             rows[f"cv {name}"] = m
     for s in sets:
-        rows[f"train {s.name}"] = event_scores(scored_items(s, predict(s, scorer), None))
-    print(f"{'scores':24} {'pair_f1':>8} {'xdoc_f1':>8} {'b3_f1':>8}")
+        rows[f"train {s.name}"] = evaluate([s], scorer, None)
+    print(f"{'scores':24} {'pair_f1':>8} {'xdoc_f1':>8} {'b3_f1':>8} {'status':>8}")
     for k, m in rows.items():
-        print(f"{k:24} {m['event_pair_f1']:8.3f} {m['event_xdoc_f1']:8.3f} {m['event_b3_f1']:8.3f}")
+        status = f"{m['event_status_acc']:8.3f}" if "event_status_acc" in m else f"{'-':>8}"
+        print(f"{k:24} {m['event_pair_f1']:8.3f} {m['event_xdoc_f1']:8.3f} {m['event_b3_f1']:8.3f} {status}")
     print(f"thresholds: across {scorer.threshold}, within {scorer.threshold_within}")
     for name, w in (("within", scorer.within), ("across", scorer.across)):
         print(name, " ".join(f"{f}={x:+.2f}" for f, x in zip(("bias",) + FEATURES, w)))
     if a.out:
         d = scorer.to_dict()
         d = {"_about": "Event linker weights, fitted by `python -m claimledger.reconcile.fit` (make fit) on "
-                       + ", ".join(s.name for s in sets) + "; do not edit by hand.", **d,
+                       + ", ".join(s.name for s in sets) + "; do not edit by hand.", "version": 1, **d,
              "idf": {"unseen": idf.unseen, "table": idf.table},
              "cv": {k: {m: round(v, 4) for m, v in vals.items()} for k, vals in rows.items() if k.startswith("cv")}}
         a.out.write_text(json.dumps(d, indent=1) + "\n", encoding="utf-8")

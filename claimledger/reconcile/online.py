@@ -24,7 +24,8 @@ from typing import Callable
 from claimledger.reconcile.cluster import MAX_DAYS, block_keys, cluster, is_candidate
 from claimledger.reconcile.features import Features
 
-WEEKS = MAX_DAYS // 7 + 1  # how many weeks either side a dated block reaches
+WEEKS = -(-MAX_DAYS // 7)  # how many weeks either side a dated block reaches
+CACHE = 2_000_000  # pair weights kept
 
 
 def lookup_keys(key: tuple) -> list[tuple]:
@@ -42,9 +43,10 @@ def key_text(key: tuple) -> str:
 class Linker:
     """Events held in memory: claims by id, the blocks they sit in, and which event holds each."""
 
-    def __init__(self, weight: Callable[[Features, Features], int],
+    def __init__(self, weigh: Callable[[list[tuple[Features, Features]]], list[int]],
                  neighbours: Callable[[Features], list[str]] | None = None):
-        self.weight = weight
+        self.weigh = weigh  # pair weights for a batch of pairs (``Scorer.weights``)
+        self._cache: dict[tuple[str, str], int] = {}
         self.neighbours = neighbours  # a precomputed candidate lookup (fitting), else the blocks
         self.feats: dict[str, Features] = {}
         self.blocks: dict[tuple, list[str]] = defaultdict(list)
@@ -87,13 +89,29 @@ class Linker:
                             out.append(cid)
         return sorted(out)
 
+    def _weights(self, pairs: list[tuple[Features, Features]]) -> list[int]:
+        """Pair weights, each computed once (kept in a bounded cache: a pair's weight never changes)."""
+        key = lambda a, b: (a.claim.claim_id, b.claim.claim_id) if a.claim.claim_id < b.claim.claim_id \
+            else (b.claim.claim_id, a.claim.claim_id)
+        todo = {}
+        for a, b in pairs:
+            k = key(a, b)
+            if k not in self._cache and k not in todo:
+                todo[k] = (a, b)
+        fresh = dict(zip(todo, self.weigh(list(todo.values())))) if todo else {}
+        out = [fresh[k] if k in fresh else self._cache[k] for k in (key(a, b) for a, b in pairs)]
+        if len(self._cache) + len(fresh) > CACHE:
+            self._cache.clear()
+        self._cache.update(fresh)
+        return out
+
     def add_document(self, feats: list[Features]) -> tuple[list[int], list[int]]:
         """Link one document's claims; returns (events removed, events created)."""
         if not feats:
             return [], []
         ids = [f.claim.claim_id for f in feats]
-        within = [(x, y, self.weight(feats[x], feats[y]))
-                  for x in range(len(feats)) for y in range(x + 1, len(feats)) if is_candidate(feats[x], feats[y])]
+        inside = [(x, y) for x in range(len(feats)) for y in range(x + 1, len(feats)) if is_candidate(feats[x], feats[y])]
+        within = [(x, y, w) for (x, y), w in zip(inside, self._weights([(feats[x], feats[y]) for x, y in inside]))]
         happenings = cluster(ids, within)
         unit_of = {ids[k]: u for u, group in enumerate(happenings) for k in group}
         pairs: list[tuple[tuple, tuple, int]] = []  # (unit, unit, weight) for each compared pair of claims
@@ -101,25 +119,28 @@ class Linker:
             u, v = unit_of[ids[x]], unit_of[ids[y]]
             if u != v:
                 pairs.append((("h", min(u, v)), ("h", max(u, v)), w))
+        across = [(f, self.feats[cid]) for f in feats for cid in self.candidates(f)]
         totals: dict[tuple, list[int]] = defaultdict(lambda: [0, 0])
-        for f in feats:
-            u = unit_of[f.claim.claim_id]
-            for cid in self.candidates(f):
-                w = self.weight(f, self.feats[cid])
-                pairs.append((("h", u), ("e", self.event_of[cid]), w))
-                t = totals[self.event_of[cid], u]
-                t[0] += w
-                t[1] += 1
+        for (f, g), w in zip(across, self._weights(across)):
+            u, e = unit_of[f.claim.claim_id], self.event_of[g.claim.claim_id]
+            pairs.append((("h", u), ("e", e), w))
+            t = totals[e, u]
+            t[0] += w
+            t[1] += 1
         touched = sorted({e for e, _ in totals})
-        reachable = sorted({e for (e, _), t in totals.items() if t[0] > 0})
-        for x, e1 in enumerate(reachable):  # events a happening could bridge: their own evidence counts
-            others = set(reachable[x + 1:])
+        # events one happening agrees with could be bridged by it: their own evidence counts too
+        positive: dict[int, list[int]] = defaultdict(list)
+        for (e, u), t in sorted(totals.items()):
+            if t[0] > 0:
+                positive[u].append(e)
+        bridged = sorted({(e1, e2) for es in positive.values() for x, e1 in enumerate(es) for e2 in es[x + 1:]})
+        between = []
+        for e1, e2 in bridged:
             for cid in self.members[e1]:
                 f = self.feats[cid]
-                for other in self.candidates(f):
-                    e2 = self.event_of[other]
-                    if e2 in others:
-                        pairs.append((("e", e1), ("e", e2), self.weight(f, self.feats[other])))
+                between += [((e1, e2), f, self.feats[o]) for o in self.candidates(f) if self.event_of[o] == e2]
+        for (pair, _, _), w in zip(between, self._weights([(f, g) for _, f, g in between])):
+            pairs.append((("e", pair[0]), ("e", pair[1]), w))
         units = [("h", u) for u in range(len(happenings))] + [("e", e) for e in touched]
         index = {unit: k for k, unit in enumerate(units)}
         claims_of = {("h", u): [ids[k] for k in g] for u, g in enumerate(happenings)}

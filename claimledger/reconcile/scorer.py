@@ -4,6 +4,8 @@ articles) over :data:`features.FEATURES`, and the merge threshold. The weights l
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -32,6 +34,20 @@ class Scorer:
     def weight(self, a: Features, b: Features) -> int:
         """The pair's evidence for one event, in micro-units: positive links, negative separates."""
         return round((self.logit(a, b) - self.shift(a.claim.doc_id == b.claim.doc_id)) * SCALE)
+
+    def weights(self, pairs: list[tuple[Features, Features]]) -> list[int]:
+        """:meth:`weight` of many pairs at once."""
+        if not pairs:
+            return []
+        X = np.array([pair_vector(a, b) for a, b in pairs], dtype=np.float64)
+        return self.weights_of(X, np.array([a.claim.doc_id == b.claim.doc_id for a, b in pairs]))
+
+    def weights_of(self, X: np.ndarray, same_doc: np.ndarray) -> list[int]:
+        """Weights of feature rows ``X`` (pairs inside one document where ``same_doc``). Row sums
+        are elementwise products summed per row, so a row's weight never depends on the batch."""
+        within = (X * np.array(self.within[1:])).sum(axis=1) + self.within[0] - self.shift(True)
+        across = (X * np.array(self.across[1:])).sum(axis=1) + self.across[0] - self.shift(False)
+        return np.round(np.where(same_doc, within, across) * SCALE).astype(np.int64).tolist()
 
     def to_dict(self) -> dict:
         return {"features": list(FEATURES), "within": list(self.within), "across": list(self.across),

@@ -74,28 +74,37 @@ def sources_of(feats: list[Features]) -> list[dict]:
     return sorted(by_source.values(), key=lambda s: (-len(s["claim_ids"]), s["name"]))
 
 
+def _apart(a: Features, b: Features) -> bool:
+    """Two claims of the opposing belligerents. A side does not contest itself, and differing
+    estimates of third parties (a rising toll, an updated count, another day's figure) are
+    estimates, not a dispute."""
+    return {a.side, b.side} == {"RU", "UA"}
+
+
 def contradictions_of(feats: list[Features]) -> list[dict]:
     out = []
     with_figures = [f for f in feats if f.figures]
     for x, a in enumerate(with_figures):
         for b in with_figures[x + 1:]:
-            if a.source != b.source and figures_compare(a, b)[1]:
+            if _apart(a, b) and figures_compare(a, b)[1]:
                 out.append({"claim_ids": [a.claim.claim_id, b.claim.claim_id],
                             "reason": "figures outside each other's ranges"})
     opposed = [tuple(p) for p in framing()["opposed_outcomes"]]
-    outs = {f.index: outcomes_of(f.claim) for f in feats}
+    outs = {f.claim.claim_id: outcomes_of(f.claim) for f in feats}
     for x, a in enumerate(feats):
         for b in feats[x + 1:]:
-            if a.source == b.source:
+            if not _apart(a, b):
                 continue
             for p, q in opposed:
-                if (p in outs[a.index] and q in outs[b.index]) or (q in outs[a.index] and p in outs[b.index]):
+                oa, ob = outs[a.claim.claim_id], outs[b.claim.claim_id]
+                if (p in oa and q in ob) or (q in oa and p in ob):
                     out.append({"claim_ids": [a.claim.claim_id, b.claim.claim_id],
                                 "reason": f"opposite outcomes: {p} vs {q}"})
                     break
     for f in feats:
-        if f.claim.certainty == "disputed":
-            others = [g for g in feats if g.source != f.source]
+        # a source that disputes or denies (not an outlet noting it could not verify a claim)
+        if f.claim.certainty == "disputed" and f.claim.claimant.origin.kind != "outlet":
+            others = [g for g in feats if _apart(f, g)]
             if others:
                 out.append({"claim_ids": [f.claim.claim_id, others[0].claim.claim_id],
                             "reason": "the text disputes or denies the claim"})
@@ -161,7 +170,9 @@ def _concession(feats: list[Features]) -> tuple[Features, str] | None:
     for f in feats:
         for q in f.claim.quantities:
             if (f.side, q.category, q.party) in CONCESSIONS:
-                return f, f"{q.category} {q.unit} of its own side" if q.party == f.side else f"{q.category} territory"
+                if q.party != f.side:
+                    return f, f"the other side's gains ({q.text})"
+                return f, f"its own side's {'withdrawal' if q.category == 'withdrawn' else 'losses'} ({q.text})"
         if f.side == "RU" and "withdrawal" in outcomes_of(f.claim) and f.claim.type == "movement":
             return f, "the withdrawal"
     return None

@@ -113,7 +113,13 @@ class Store:
         for c in claims:
             c["document"] = docs.get(c["doc_id"])
         columns = {side: [c for c in claims if c["claimant"]["side"] == side] for side in ("RU", "UA", "THIRD", "UNKNOWN")}
-        return {"event": event, "columns": columns, "documents": [docs[d] for d in doc_ids if d in docs]}
+        per_doc: dict[str, int] = {}
+        for c in claims:
+            per_doc[c["doc_id"]] = per_doc.get(c["doc_id"], 0) + 1
+        timeline = sorted(({**docs[d], "claims": n} for d, n in per_doc.items() if d in docs),
+                          key=lambda t: (t["published"] is None, t["published"] or "", t["doc_id"]))
+        return {"event": event, "columns": columns, "documents": [docs[d] for d in doc_ids if d in docs],
+                "timeline": timeline}
 
     # --- claims and documents ----------------------------------------------------
     def documents_meta(self, doc_ids: list[str]) -> dict[str, dict]:

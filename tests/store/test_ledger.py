@@ -19,10 +19,10 @@ def test_wal_and_migrations(tmp_path):
     ledger = Ledger(tmp_path / "l.db")
     assert ledger.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert [r[1] for r in ledger.db.execute("SELECT * FROM schema_migrations ORDER BY version")] == [
-        "initial", "claims", "search", "web_indexes", "event_sides"]
+        "initial", "claims", "search", "web_indexes", "event_sides", "link_keys"]
     ledger.close()
     again = Ledger(tmp_path / "l.db")  # migrating twice is a no-op
-    assert again.schema_version() == 5
+    assert again.schema_version() == 6
 
 
 def test_newer_schema_is_refused(tmp_path):
@@ -98,8 +98,8 @@ def test_older_ledger_read_only_is_a_coded_error_and_the_cli_upgrades_it(tmp_pat
     path = tmp_path / "l.db"
     Ledger(path).close()
     db = sqlite3.connect(path)
-    db.execute("DELETE FROM schema_migrations WHERE version = 5")
-    db.execute("DROP TABLE event_sides")
+    db.execute("DELETE FROM schema_migrations WHERE version = 6")
+    db.execute("DROP TABLE link_keys")
     db.commit()
     db.close()
     with pytest.raises(LedgerError) as e:
@@ -107,4 +107,4 @@ def test_older_ledger_read_only_is_a_coded_error_and_the_cli_upgrades_it(tmp_pat
     assert e.value.code == "E022"
     r = CliRunner().invoke(app, ["stats", "--db", str(path)])
     assert r.exit_code == 0
-    assert Ledger(path, readonly=True).schema_version() == 5
+    assert Ledger(path, readonly=True).schema_version() == 6
