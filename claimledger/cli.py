@@ -154,7 +154,7 @@ def events(
     place: Optional[str] = typer.Option(None, "--place", help="Only events at this place (any spelling)."),
     since: Optional[str] = typer.Option(None, "--since", help="Only events on or after YYYY-MM-DD."),
     type_: Optional[str] = typer.Option(None, "--type", help="Only events of this claim type."),
-    limit: int = typer.Option(50, "--limit", help="At most this many rows."),
+    limit: int = typer.Option(50, "--limit", min=0, help="At most this many rows."),
 ) -> None:
     """List events as a table: status, type, date, places, sources and estimates.
 

@@ -25,6 +25,17 @@ def test_ingest_export_stats_events(tmp_path):
     assert r.exit_code == 0 and "Izium" in r.output
     r = runner.invoke(app, ["events", "--db", db, "--status", "nonsense"])
     assert r.exit_code == 2 and "E040" in r.output
+    r = runner.invoke(app, ["events", "--db", db, "--type", "bogus"])
+    assert r.exit_code == 2 and "E040" in r.output and "casualties" in r.output
+    r = runner.invoke(app, ["events", "--db", db, "--limit", "-1"])
+    assert r.exit_code == 2
+    before = read_jsonl(tmp_path / "x" / "events.jsonl")
+    r = runner.invoke(app, ["reconcile", "--db", db])
+    assert r.exit_code == 0 and f"{len(before)} events." in r.output
+    runner.invoke(app, ["export", "--db", db, "--out", str(tmp_path / "y")])
+    assert read_jsonl(tmp_path / "y" / "events.jsonl") == before  # a rebuild gives the events the ingest linked
+    r = runner.invoke(app, ["reconcile", "--db", db, "--rule", "bogus"])
+    assert r.exit_code == 2 and "E040" in r.output
     r = runner.invoke(app, ["extract", "--db", db, "-q"])
     assert r.exit_code == 0 and "0 documents extracted" in r.output
     r = runner.invoke(app, ["extract", "--db", db, "--force", "-q"])
@@ -37,6 +48,6 @@ def test_missing_ledger_is_a_coded_error(tmp_path):
 
 
 def test_every_command_has_help_with_an_example():
-    for command in ("ingest", "extract", "export", "stats", "events"):
+    for command in ("ingest", "extract", "reconcile", "export", "stats", "events"):
         r = runner.invoke(app, [command, "--help"])
         assert r.exit_code == 0 and "Example: claimledger " + command in r.output, command

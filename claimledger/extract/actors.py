@@ -45,7 +45,7 @@ def _kind_patterns() -> list[tuple[str, re.Pattern]]:
 
 @lru_cache(maxsize=1)
 def _title_patterns() -> list[tuple[str, re.Pattern]]:
-    titles = sorted({r.title for a in actors() for r in a.roles}, key=len, reverse=True)
+    titles = sorted({r.title for a in actors() for r in a.roles}, key=lambda t: (-len(t), t))  # no set order
     return [(t, phrase_regex([t, t.replace("defence", "defense")])) for t in titles]
 
 

@@ -10,7 +10,7 @@ from claimledger.resources import data_path, load_json
 
 def phrase_regex(phrases, flags=re.IGNORECASE) -> re.Pattern:
     """One alternation of whole-word phrases, longest first."""
-    alts = sorted({p.strip() for p in phrases if p.strip()}, key=len, reverse=True)
+    alts = sorted({p.strip() for p in phrases if p.strip()}, key=lambda p: (-len(p), p))
     return re.compile(r"(?<![\w'’-])(?:" + "|".join(re.escape(a).replace(r"\ ", r"\s+") for a in alts)
                       + r")(?![\w-])", flags)
 

@@ -72,7 +72,7 @@ def link_new(ledger, rule: str = "ucdp") -> int:
     new_docs = ledger.unlinked_documents()
     if not new_docs:
         return 0
-    if ledger.count("events") == 0:
+    if not ledger.has_events():
         reconcile_ledger(ledger, rule)
         return ledger.count("events")
     order, docs = _doc_infos(ledger, new_docs)

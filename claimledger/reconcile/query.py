@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from claimledger.errors import UsageError
+from claimledger.model import CLAIM_TYPES
 from claimledger.resolve import translit
 
 STATUSES = ("corroborated", "single_source", "contested")
@@ -14,6 +15,8 @@ def filter_events(ledger, status: str | None = None, place: str | None = None, s
     """Events matching every given filter, newest first. ``place`` matches any spelling."""
     if status and status not in STATUSES:
         raise UsageError("E040", what="status", value=status, choices=", ".join(STATUSES))
+    if type_ and type_ not in CLAIM_TYPES:
+        raise UsageError("E040", what="type", value=type_, choices=", ".join(CLAIM_TYPES))
     if since and not re.match(r"^\d{4}-\d{2}-\d{2}$", since):
         raise UsageError("E040", what="date", value=since, choices="YYYY-MM-DD")
     wanted = None

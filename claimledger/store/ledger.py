@@ -314,11 +314,14 @@ class Ledger:
                                                     (e,))]
         return out
 
+    def has_events(self) -> bool:
+        return self.db.execute("SELECT 1 FROM events LIMIT 1").fetchone() is not None
+
     def unlinked_documents(self) -> list[str]:
         """Documents (in ingestion order) with claims not yet in any event."""
-        return [r[0] for r in self.db.execute(
-            "SELECT d.doc_id FROM documents d WHERE EXISTS (SELECT 1 FROM claims c WHERE c.doc_id = d.doc_id "
-            "AND c.event_id IS NULL) ORDER BY d.rowid")]
+        return [r[0] for r in self.db.execute(  # through the event_id index: the cost of the new, not the ledger
+            "SELECT d.doc_id FROM documents d WHERE d.doc_id IN (SELECT doc_id FROM claims WHERE event_id IS NULL) "
+            "ORDER BY d.rowid")]
 
     def link_documents(self, doc_ids: list[str] | None = None) -> tuple[list[str], dict[str, Any]]:
         """(documents in ingestion order, their linker metadata: published, duplicate_of, title, places, outlet)."""
