@@ -61,7 +61,7 @@ def reconcile_ledger(ledger, rule: str = "ucdp") -> int:
     order, docs = _doc_infos(ledger)
     linker = _replay(_features(ledger.iter_claims(), docs), order, default_scorer())
     events = _events(linker, linker.members.values(), rule)
-    ledger.replace_events(events, _keys(linker.feats.values()))
+    ledger.replace_events(events, _keys(linker.feats[cid] for cid in sorted(linker.blocked)))
     return len(events)
 
 
@@ -79,7 +79,9 @@ def link_new(ledger, rule: str = "ucdp") -> int:
     new = _features([c for c in ledger.claims_of_documents(order) if c.event_id is None], docs)
     wanted = sorted({key_text(k) for feats in new.values() for f in feats for key in block_keys(f)
                      for k in lookup_keys(key)})
-    events = ledger.event_members(ledger.link_candidates(wanted))
+    copied = sorted({d.duplicate_of for d in docs.values() if d.duplicate_of})  # their claims a copy may join
+    events = ledger.event_members(ledger.link_candidates(wanted) + ledger.claim_ids_of_documents(copied))
+    blocked = set(ledger.blocked_claims(sorted({cid for ids in events.values() for cid in ids})))
     old_docs = ledger.docs_of_claims(sorted({cid for ids in events.values() for cid in ids}))
     _, old_infos = _doc_infos(ledger, old_docs)
     old_feats = {f.claim.claim_id: f for feats in _features(ledger.claims_of_documents(old_docs), old_infos).values()
@@ -87,7 +89,7 @@ def link_new(ledger, rule: str = "ucdp") -> int:
     linker = Linker(default_scorer().weights)
     names = {}
     for event_id, ids in events.items():
-        names[linker.load([old_feats[cid] for cid in ids])] = event_id
+        names[linker.load([old_feats[cid] for cid in ids], blocked)] = event_id
     removed: set[int] = set()
     created: set[int] = set()
     for doc_id in order:
@@ -96,5 +98,6 @@ def link_new(ledger, rule: str = "ucdp") -> int:
         created.update(made)
     dropped = sorted(names[e] for e in removed if e in names)
     result = _events(linker, [linker.members[e] for e in sorted(created) if e in linker.members], rule)
-    ledger.apply_events(dropped, result, _keys(f for feats in new.values() for f in feats))
+    ledger.apply_events(dropped, result, _keys(f for feats in new.values() for f in feats
+                                               if f.claim.claim_id in linker.blocked))
     return len(result)

@@ -11,6 +11,10 @@ For each new document:
    happening joins the event it agrees with most, and merges events it bridges when the
    evidence between all of them is positive.
 
+A near-copy of an earlier document (``duplicate_of``) is not compared at all where it repeats
+that document's sentences: each such claim joins the event of the sentence it repeats, and stays
+out of the blocks, so a story syndicated to fifty outlets costs one story, not fifty squared.
+
 A rebuild (``claimledger reconcile``) replays every document in ingestion order through the
 same steps; an ingest runs only its new documents, with the part of the ledger their claims
 can reach loaded from the ``link_keys`` index. Both give the same events, and an ingest's
@@ -35,6 +39,10 @@ def lookup_keys(key: tuple) -> list[tuple]:
     return [(*key[:-1], key[-1] + k) for k in range(-WEEKS, WEEKS + 1)]
 
 
+def _norm(sentence: str) -> str:
+    return " ".join(sentence.split()).lower()
+
+
 def key_text(key: tuple) -> str:
     """A block key as stored in the ledger's ``link_keys`` table."""
     return "|".join("" if k is None else str(k) for k in key)
@@ -47,6 +55,8 @@ class Linker:
                  neighbours: Callable[[Features], list[str]] | None = None):
         self.weigh = weigh  # pair weights for a batch of pairs (``Scorer.weights``)
         self._cache: dict[tuple[str, str], int] = {}
+        self.blocked: set[str] = set()  # claims in the blocks (copies of another document's claims are not)
+        self.by_doc: dict[str, list[str]] = defaultdict(list)
         self.neighbours = neighbours  # a precomputed candidate lookup (fitting), else the blocks
         self.feats: dict[str, Features] = {}
         self.blocks: dict[tuple, list[str]] = defaultdict(list)
@@ -57,8 +67,29 @@ class Linker:
     def _register(self, f: Features) -> None:
         cid = f.claim.claim_id
         self.feats[cid] = f
+        self.blocked.add(cid)
         for key in block_keys(f):
             self.blocks[key].append(cid)
+
+    def _copies(self, feats: list[Features]) -> tuple[list[Features], dict[int, list[str]]]:
+        """A near-copy's claims that repeat a sentence of the document it copies join that
+        claim's event without being compared (and stay out of the blocks, so syndicated copies
+        do not multiply the work). Returns (the other claims, event -> copied claim ids)."""
+        origin = feats[0].origin_doc
+        if origin == feats[0].claim.doc_id:
+            return feats, {}
+        by_sentence = {}
+        for cid in self.by_doc.get(origin, ()):
+            by_sentence.setdefault(_norm(self.feats[cid].claim.sentence), cid)
+        rest, joined = [], defaultdict(list)
+        for f in feats:
+            cid = by_sentence.get(_norm(f.claim.sentence))
+            if cid is not None and cid in self.event_of:
+                joined[self.event_of[cid]].append(f.claim.claim_id)
+                self.feats[f.claim.claim_id] = f
+            else:
+                rest.append(f)
+        return rest, joined
 
     def _new_event(self, claim_ids: list[str]) -> int:
         n = self._next
@@ -68,16 +99,21 @@ class Linker:
             self.event_of[cid] = n
         return n
 
-    def load(self, feats: list[Features]) -> int:
-        """Add an existing event (its claims' features) without relinking it; returns its number."""
+    def load(self, feats: list[Features], blocked: set[str]) -> int:
+        """Add an existing event (its claims' features; those in ``blocked`` sit in the blocks)
+        without relinking it; returns its number."""
         for f in feats:
-            self._register(f)
+            self.by_doc[f.claim.doc_id].append(f.claim.claim_id)
+            if f.claim.claim_id in blocked:
+                self._register(f)
+            else:
+                self.feats[f.claim.claim_id] = f
         return self._new_event([f.claim.claim_id for f in feats])
 
     def candidates(self, f: Features) -> list[str]:
         """Known claims that ``f`` is compared with, in a fixed order."""
         if self.neighbours is not None:
-            return [cid for cid in self.neighbours(f) if cid in self.event_of]
+            return [cid for cid in self.neighbours(f) if cid in self.event_of and cid in self.blocked]
         seen: set[str] = set()
         out = []
         for key in block_keys(f):
@@ -109,6 +145,15 @@ class Linker:
         """Link one document's claims; returns (events removed, events created)."""
         if not feats:
             return [], []
+        for f in feats:
+            self.by_doc[f.claim.doc_id].append(f.claim.claim_id)
+        feats, joined = self._copies(feats)
+        removed, created = [], []
+        for e, cids in sorted(joined.items()):
+            removed.append(e)
+            created.append(self._new_event(self.members.pop(e) + cids))
+        if not feats:
+            return removed, created
         ids = [f.claim.claim_id for f in feats]
         inside = [(x, y) for x in range(len(feats)) for y in range(x + 1, len(feats)) if is_candidate(feats[x], feats[y])]
         within = [(x, y, w) for (x, y), w in zip(inside, self._weights([(feats[x], feats[y]) for x, y in inside]))]
@@ -149,7 +194,6 @@ class Linker:
         edges = [(index[a], index[b], w) for a, b, w in pairs]
         for f in feats:
             self._register(f)
-        removed, created = [], []
         for group in cluster(labels, edges):
             olds = [units[k][1] for k in group if units[k][0] == "e"]
             if len(group) == 1 and olds:

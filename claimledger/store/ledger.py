@@ -351,6 +351,19 @@ class Ledger:
                 out.append(c)
         return out
 
+    def claim_ids_of_documents(self, doc_ids: list[str]) -> list[str]:
+        return [c.claim_id for c in self.claims_of_documents(doc_ids)]
+
+    def blocked_claims(self, claim_ids: list[str]) -> list[str]:
+        """Those of these claims that sit in the linker's blocks (``link_keys``)."""
+        out: set[str] = set()
+        for k in range(0, len(claim_ids), 500):
+            chunk = claim_ids[k:k + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(r[0] for r in self.db.execute(f"SELECT DISTINCT claim_id FROM link_keys WHERE claim_id IN "
+                                                     f"({marks})", chunk))
+        return sorted(out)
+
     def docs_of_claims(self, claim_ids: list[str]) -> list[str]:
         out: set[str] = set()
         for k in range(0, len(claim_ids), 500):

@@ -224,3 +224,26 @@ def test_exports_are_identical_under_two_hash_seeds(tmp_path, inputs):
         outs.append(out)
     for name in ("documents.jsonl", "claims.jsonl", "events.jsonl", "places.geojson"):
         assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+
+
+def test_a_syndicated_copy_joins_the_events_of_what_it_copies(tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    a.mkdir()
+    b.mkdir()
+    original = SEEDS / "002_8b076f6054a706c2.txt"
+    (a / original.name).write_bytes(original.read_bytes())
+    (b / "copy.txt").write_text("Syndicated copy.\n" + original.read_text(encoding="utf-8"), encoding="utf-8")
+    ledger = Ledger(tmp_path / "l.db")
+    ingest([str(a)], ledger, Options(quiet=True))
+    ingest([str(b)], ledger, Options(quiet=True))
+    assert ledger.get_document("copy").duplicate_of == original.stem
+    export(ledger, tmp_path / "x")
+    claims = read_jsonl(tmp_path / "x" / "claims.jsonl")
+    event_of = {(c["doc_id"], c["sentence"]): c["event_id"] for c in claims}
+    copies = [(s, e) for (d, s), e in event_of.items() if d == "copy"]
+    assert copies and all(event_of.get((original.stem, s)) == e for s, e in copies if (original.stem, s) in event_of)
+    keyed = {r[0] for r in ledger.db.execute("SELECT DISTINCT c.doc_id FROM link_keys k JOIN claims c USING (claim_id)")}
+    assert "copy" not in keyed  # copies stay out of the blocks
+    reconcile_ledger(ledger)
+    export(ledger, tmp_path / "y")
+    assert (tmp_path / "x" / "events.jsonl").read_bytes() == (tmp_path / "y" / "events.jsonl").read_bytes()
