@@ -91,7 +91,7 @@ def child_incremental(db: str, n: int, tmp: str) -> None:
     """A ledger of ``n`` claims (linked), then 100 new articles (the next week's copy) linked into it."""
     from claimledger import Ledger
     from claimledger.model import Document
-    from claimledger.reconcile import link_new, reconcile_ledger
+    from claimledger.reconcile import reconcile_ledger
     claims, infos, order, k = replicated(db, n)
     more, more_docs = shifted(_base(db), _infos(db), k)
     new_docs = list(dict.fromkeys(c.doc_id for c in more))[:100]

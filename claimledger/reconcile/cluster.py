@@ -119,21 +119,3 @@ def cluster(ids: list[str], edges: list[tuple[int, int, int]]) -> list[list[int]
             if t[0] > 0:
                 heapq.heappush(heap, (-t[0] / t[1], *sorted((label[keep], label[k])), keep, k))
     return sorted((sorted(m) for m in members.values()), key=lambda m: ids[m[0]])
-
-
-def components(n: int, edges: Iterable[tuple[int, int, int]]) -> list[int]:
-    """For each item, the smallest index of its component in the graph of positive edges."""
-    parent = list(range(n))
-
-    def find(x: int) -> int:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for i, j, w in edges:
-        if w > 0:
-            a, b = find(i), find(j)
-            if a != b:
-                parent[max(a, b)] = min(a, b)
-    return [find(i) for i in range(n)]
