@@ -178,8 +178,7 @@ def document_features(doc: DocInfo, claims: list[Claim], start_index: int = 0, i
     pub_day = _ordinal(doc.published)
     lead_text = claims[0].sentence if claims else ""
 
-    def around(c: Claim) -> str:
-        k = claims.index(c)
+    def around(k: int) -> str:  # the claim's sentence and its neighbours
         return " ".join(x.sentence for x in claims[max(0, k - 1):k + 2])
 
     title_words = words_of(doc.title or "")
@@ -201,7 +200,7 @@ def document_features(doc: DocInfo, claims: list[Claim], start_index: int = 0, i
             towns=towns, ctx_towns=ctx, lead_towns=lead, regions=frozenset(regions), figures=figures,
             frames=frames, source=origin_key(c, doc.duplicate_of), side=c.claimant.origin.side,
             words=words_of(c.sentence), vector=idf.vector(c.sentence),
-            context=idf.vector(" ".join((doc.title or "", lead_text, around(c)))), title_words=title_words, origin_doc=doc.duplicate_of or doc.doc_id,
+            context=idf.vector(" ".join((doc.title or "", lead_text, around(rank)))), title_words=title_words, origin_doc=doc.duplicate_of or doc.doc_id,
             outlet=doc.outlet))
     return out
 

@@ -30,6 +30,13 @@ def _migrations() -> list[tuple[int, str, str]]:
     return sorted(out)
 
 
+def _chunks(values: list, size: int = 500):
+    """(chunk, its placeholders) for ``IN (...)`` queries under SQLite's variable limit."""
+    for k in range(0, len(values), size):
+        chunk = values[k:k + size]
+        yield chunk, ",".join("?" * len(chunk))
+
+
 class Ledger:
     """A ledger database. ``Ledger("ledger.db")`` creates or migrates it; ``readonly=True`` only reads."""
 
@@ -269,9 +276,7 @@ class Ledger:
         """Replace the events ``removed`` by ``events`` and index new claims' block ``keys``
         (``(key, claim_id)``): what linking a batch of new documents changes."""
         with self.transaction():
-            for k in range(0, len(removed), 500):
-                chunk = removed[k:k + 500]
-                marks = ",".join("?" * len(chunk))
+            for chunk, marks in _chunks(removed):
                 self.db.execute(f"UPDATE claims SET event_id=NULL WHERE event_id IN ({marks})", chunk)
                 self.db.execute(f"DELETE FROM events WHERE event_id IN ({marks})", chunk)
             self._insert_events(events)
@@ -289,29 +294,27 @@ class Ledger:
         self.db.executemany("UPDATE claims SET event_id=? WHERE claim_id=?",
                             [(e.event_id, cid) for e in events for cid in e.claim_ids])
 
+    def _column_in(self, sql: str, values: list[str]) -> list:
+        """First column of ``sql`` (with one ``IN ({marks})``) over ``values``, in chunks, sorted, distinct."""
+        out: set = set()
+        for chunk, marks in _chunks(values):
+            out.update(r[0] for r in self.db.execute(sql.format(marks=marks), chunk))
+        return sorted(out)
+
     def link_candidates(self, keys: list[str]) -> list[str]:
         """Claims already in an event that sit in any of these blocks."""
-        out: set[str] = set()
-        for k in range(0, len(keys), 500):
-            chunk = keys[k:k + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(r[0] for r in self.db.execute(
-                f"SELECT l.claim_id FROM link_keys l JOIN claims c USING (claim_id) "
-                f"WHERE l.key IN ({marks}) AND c.event_id IS NOT NULL", chunk))
-        return sorted(out)
+        return self._column_in("SELECT l.claim_id FROM link_keys l JOIN claims c USING (claim_id) "
+                               "WHERE l.key IN ({marks}) AND c.event_id IS NOT NULL", keys)
 
     def event_members(self, claim_ids: list[str]) -> dict[str, list[str]]:
         """The events of these claims: event id -> all its claim ids."""
-        events: set[str] = set()
-        for k in range(0, len(claim_ids), 500):
-            chunk = claim_ids[k:k + 500]
-            marks = ",".join("?" * len(chunk))
-            events.update(r[0] for r in self.db.execute(
-                f"SELECT DISTINCT event_id FROM claims WHERE claim_id IN ({marks}) AND event_id IS NOT NULL", chunk))
-        out: dict[str, list[str]] = {}
-        for e in sorted(events):
-            out[e] = [r[0] for r in self.db.execute("SELECT claim_id FROM claims WHERE event_id=? ORDER BY claim_id",
-                                                    (e,))]
+        events = self._column_in("SELECT event_id FROM claims WHERE claim_id IN ({marks}) AND event_id IS NOT NULL",
+                                 claim_ids)
+        out: dict[str, list[str]] = {e: [] for e in events}
+        for chunk, marks in _chunks(events):
+            for event_id, claim_id in self.db.execute(
+                    f"SELECT event_id, claim_id FROM claims WHERE event_id IN ({marks}) ORDER BY claim_id", chunk):
+                out[event_id].append(claim_id)
         return out
 
     def has_events(self) -> bool:
@@ -325,25 +328,19 @@ class Ledger:
 
     def link_documents(self, doc_ids: list[str] | None = None) -> tuple[list[str], dict[str, Any]]:
         """(documents in ingestion order, their linker metadata: published, duplicate_of, title, places, outlet)."""
+        cols = "rowid, doc_id, published, duplicate_of, title, places, outlet FROM documents"
         if doc_ids is None:
-            rows = self.db.execute("SELECT doc_id, published, duplicate_of, title, places, outlet FROM documents "
-                                   "ORDER BY rowid").fetchall()
+            rows = self.db.execute(f"SELECT {cols} ORDER BY rowid").fetchall()
         else:
-            rows = []
-            for k in range(0, len(doc_ids), 500):
-                chunk = doc_ids[k:k + 500]
-                marks = ",".join("?" * len(chunk))
-                rows += self.db.execute(f"SELECT rowid, doc_id, published, duplicate_of, title, places, outlet "
-                                        f"FROM documents WHERE doc_id IN ({marks})", chunk).fetchall()
-            rows = [r[1:] for r in sorted(rows, key=lambda r: r[0])]
-        order = [r[0] for r in rows]
-        return order, {r[0]: (r[1], r[2], r[3], [Place.from_dict(p) for p in json.loads(r[4])], r[5]) for r in rows}
+            rows = sorted((r for chunk, marks in _chunks(doc_ids)
+                           for r in self.db.execute(f"SELECT {cols} WHERE doc_id IN ({marks})", chunk)),
+                          key=lambda r: r[0])
+        order = [r[1] for r in rows]
+        return order, {r[1]: (r[2], r[3], r[4], [Place.from_dict(p) for p in json.loads(r[5])], r[6]) for r in rows}
 
     def claims_of_documents(self, doc_ids: list[str]) -> list[Claim]:
         out = []
-        for k in range(0, len(doc_ids), 500):
-            chunk = doc_ids[k:k + 500]
-            marks = ",".join("?" * len(chunk))
+        for chunk, marks in _chunks(doc_ids):
             for row in self.db.execute(f"SELECT data, event_id FROM claims WHERE doc_id IN ({marks}) "
                                        "ORDER BY doc_id, start, claim_id", chunk):
                 c = Claim.from_dict(json.loads(row[0]))
@@ -352,26 +349,14 @@ class Ledger:
         return out
 
     def claim_ids_of_documents(self, doc_ids: list[str]) -> list[str]:
-        return [c.claim_id for c in self.claims_of_documents(doc_ids)]
+        return self._column_in("SELECT claim_id FROM claims WHERE doc_id IN ({marks})", doc_ids)
 
     def blocked_claims(self, claim_ids: list[str]) -> list[str]:
         """Those of these claims that sit in the linker's blocks (``link_keys``)."""
-        out: set[str] = set()
-        for k in range(0, len(claim_ids), 500):
-            chunk = claim_ids[k:k + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(r[0] for r in self.db.execute(f"SELECT DISTINCT claim_id FROM link_keys WHERE claim_id IN "
-                                                     f"({marks})", chunk))
-        return sorted(out)
+        return self._column_in("SELECT claim_id FROM link_keys WHERE claim_id IN ({marks})", claim_ids)
 
     def docs_of_claims(self, claim_ids: list[str]) -> list[str]:
-        out: set[str] = set()
-        for k in range(0, len(claim_ids), 500):
-            chunk = claim_ids[k:k + 500]
-            marks = ",".join("?" * len(chunk))
-            out.update(r[0] for r in self.db.execute(f"SELECT DISTINCT doc_id FROM claims WHERE claim_id IN ({marks})",
-                                                     chunk))
-        return sorted(out)
+        return self._column_in("SELECT doc_id FROM claims WHERE claim_id IN ({marks})", claim_ids)
 
     def iter_events(self) -> Iterator[dict[str, Any]]:
         for row in self.db.execute("SELECT data FROM events ORDER BY event_id"):
