@@ -170,6 +170,7 @@ class Document:
     duplicate_of: str | None = None
     places: list[Place] = field(default_factory=list)
     meta: dict[str, Any] = field(default_factory=dict)
+    warnings: list["Rejection"] = field(default_factory=list)  # repairs made on the way in (W-codes)
 
     def to_dict(self) -> dict[str, Any]:
         return {

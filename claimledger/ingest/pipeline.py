@@ -8,6 +8,7 @@ Ray elsewhere) can run the same functions:
 """
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Iterable, Iterator, TypeVar
@@ -58,6 +59,9 @@ def prepare_batch(batch: list[RawInput | Rejection], manifest: Manifest | None) 
             out.append(prepare(item, manifest.row_for(item.path) if manifest else None))
         except InputError as e:
             out.append(Rejection(item.source, e.code, e.message, e.info.get("line") or None))
+        except Exception as e:  # a parser's own failure on odd input refuses that input only
+            err = InputError("E017", doc_id=item.doc_id, path=item.source, reason=f"{type(e).__name__}: {e}")
+            out.append(Rejection(item.source, err.code, err.message))
     return out
 
 
@@ -70,32 +74,45 @@ def store_batch(ledger: Ledger, batch: list[Document | Rejection], options: Opti
                 report.rejected.append(item)
                 ledger.add_rejections([item])
                 continue
-            doc = item
-            existing = ledger.document_hash(doc.doc_id)
-            if existing == doc.content_hash:
-                report.unchanged += 1
-                continue
-            if existing is not None:  # same name, other content: keep both
-                doc.doc_id = f"{doc.doc_id}-{doc.content_hash[:8]}"
-                if ledger.document_hash(doc.doc_id) is not None:
-                    report.unchanged += 1
-                    continue
-            copy_of = ledger.doc_id_for_hash(doc.content_hash)
-            sig = minhash.signature(doc.text)
-            keys = minhash.band_keys(sig)
-            if copy_of:
-                doc.duplicate_of = copy_of
-                report.exact_copies += 1
-            else:
-                for cand_id, cand_sig in ledger.near_duplicate_candidates(keys):
-                    if minhash.similarity(sig, cand_sig) >= options.near_duplicate_threshold:
-                        doc.duplicate_of = cand_id
-                        report.near_duplicates += 1
-                        break
-            ledger.add_document(doc, sig, keys)
-            report.added += 1
-            if doc.language != "en":
-                report.non_english += 1
+            try:
+                with ledger.savepoint():
+                    _store_one(ledger, item, options, report)
+            except sqlite3.Error as e:  # the document is refused, never the batch
+                if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
+                    raise
+                err = InputError("E017", doc_id=item.doc_id, path=item.source, reason=str(e))
+                rejection = Rejection(item.source or item.doc_id, err.code, err.message)
+                report.rejected.append(rejection)
+                ledger.add_rejections([rejection])
+
+
+def _store_one(ledger: Ledger, doc: Document, options: Options, report: IngestReport) -> None:
+    existing = ledger.document_hash(doc.doc_id)
+    if existing == doc.content_hash:
+        report.unchanged += 1
+        return
+    if existing is not None:  # same name, other content: keep both
+        doc.doc_id = f"{doc.doc_id}-{doc.content_hash[:8]}"
+        if ledger.document_hash(doc.doc_id) is not None:
+            report.unchanged += 1
+            return
+    copy_of = ledger.doc_id_for_hash(doc.content_hash)
+    sig = minhash.signature(doc.text)
+    keys = minhash.band_keys(sig)
+    if copy_of:
+        doc.duplicate_of = copy_of
+        report.exact_copies += 1
+    else:
+        for cand_id, cand_sig in ledger.near_duplicate_candidates(keys):
+            if minhash.similarity(sig, cand_sig) >= options.near_duplicate_threshold:
+                doc.duplicate_of = cand_id
+                report.near_duplicates += 1
+                break
+    ledger.add_document(doc, sig, keys)
+    report.added += 1
+    report.warnings.extend(doc.warnings)
+    if doc.language != "en":
+        report.non_english += 1
 
 
 def ingest(paths: list[str], ledger: Ledger, options: Options | None = None,
@@ -106,6 +123,7 @@ def ingest(paths: list[str], ledger: Ledger, options: Options | None = None,
     manifest = Manifest.load(manifests) if manifests else None
     if manifest:
         report.rejected.extend(manifest.problems)
+        report.warnings.extend(manifest.warnings)
         with ledger.transaction():
             ledger.add_rejections(manifest.problems)
     for batch in batched(read_inputs(paths, options), options.batch_size):

@@ -73,11 +73,13 @@ def prepare(raw: RawInput, manifest_row: dict | None = None) -> Document:
     language = meta.get("language") or detect_language(text)
     extra = {k: v for k, v in (manifest_row or {}).items()
              if k not in ("file", "title", "outlet", "published", "url", "language")}
+    if raw.warnings:
+        extra["warnings"] = [w.message for w in raw.warnings]
     if isinstance(meta.get("published"), str) and not normalise_date(meta["published"]):
         extra["published_partial"] = meta["published"]
     return Document(
         doc_id=raw.doc_id, text=text, title=meta.get("title"), outlet=meta.get("outlet"),
         published=normalise_date(meta.get("published")), language=str(language)[:2].lower(),
         url=meta.get("url"), source=raw.source, raw=raw_text, content_hash=content_hash(text),
-        meta=extra,
+        meta=extra, warnings=list(raw.warnings),
     )

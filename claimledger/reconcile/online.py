@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Callable
 
-from claimledger.reconcile.cluster import MAX_DAYS, block_keys, cluster, is_candidate
+from claimledger.reconcile.cluster import DOC_WINDOW, MAX_DAYS, block_keys, cluster, is_candidate
 from claimledger.reconcile.features import Features
 
 WEEKS = -(-MAX_DAYS // 7)  # how many weeks either side a dated block reaches
@@ -46,6 +46,19 @@ def _norm(sentence: str) -> str:
 def key_text(key: tuple) -> str:
     """A block key as stored in the ledger's ``link_keys`` table."""
     return "|".join("" if k is None else str(k) for k in key)
+
+
+def _near_in_document(feats: list[Features]) -> list[tuple[int, int]]:
+    """Index pairs (x < y) of one document's claims within ``DOC_WINDOW`` positions of each
+    other, found by walking the positions in order (linear in the claims, not quadratic)."""
+    order = sorted(range(len(feats)), key=lambda k: (feats[k].position, k))
+    pairs = []
+    for n, x in enumerate(order):
+        for y in order[n + 1:]:
+            if feats[y].position - feats[x].position > DOC_WINDOW:
+                break
+            pairs.append((min(x, y), max(x, y)))
+    return sorted(pairs)
 
 
 class Linker:
@@ -155,7 +168,7 @@ class Linker:
         if not feats:
             return removed, created
         ids = [f.claim.claim_id for f in feats]
-        inside = [(x, y) for x in range(len(feats)) for y in range(x + 1, len(feats)) if is_candidate(feats[x], feats[y])]
+        inside = _near_in_document(feats)
         within = [(x, y, w) for (x, y), w in zip(inside, self._weights([(feats[x], feats[y]) for x, y in inside]))]
         happenings = cluster(ids, within)
         unit_of = {ids[k]: u for u, group in enumerate(happenings) for k in group}

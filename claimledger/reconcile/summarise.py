@@ -82,31 +82,34 @@ def _apart(a: Features, b: Features) -> bool:
 
 
 def contradictions_of(feats: list[Features]) -> list[dict]:
+    """Pairs of claims by the opposing belligerents that cannot both hold, in the claims' order.
+    Only Russian × Ukrainian pairs are compared, so an event of one side costs nothing."""
     out = []
-    with_figures = [f for f in feats if f.figures]
-    for x, a in enumerate(with_figures):
-        for b in with_figures[x + 1:]:
-            if _apart(a, b) and figures_compare(a, b)[1]:
-                out.append({"claim_ids": [a.claim.claim_id, b.claim.claim_id],
-                            "reason": "figures outside each other's ranges"})
+    ru = [i for i, f in enumerate(feats) if f.side == "RU"]
+    ua = [i for i, f in enumerate(feats) if f.side == "UA"]
+    opposing = sorted((min(i, j), max(i, j)) for i in ru for j in ua)
+    for x, y in opposing:
+        a, b = feats[x], feats[y]
+        if a.figures and b.figures and figures_compare(a, b)[1]:
+            out.append({"claim_ids": [a.claim.claim_id, b.claim.claim_id],
+                        "reason": "figures outside each other's ranges"})
     opposed = [tuple(p) for p in framing()["opposed_outcomes"]]
     outs = {f.claim.claim_id: outcomes_of(f.claim) for f in feats}
-    for x, a in enumerate(feats):
-        for b in feats[x + 1:]:
-            if not _apart(a, b):
-                continue
-            for p, q in opposed:
-                oa, ob = outs[a.claim.claim_id], outs[b.claim.claim_id]
-                if (p in oa and q in ob) or (q in oa and p in ob):
-                    out.append({"claim_ids": [a.claim.claim_id, b.claim.claim_id],
-                                "reason": f"opposite outcomes: {p} vs {q}"})
-                    break
+    for x, y in opposing:
+        a, b = feats[x], feats[y]
+        oa, ob = outs[a.claim.claim_id], outs[b.claim.claim_id]
+        for p, q in opposed:
+            if (p in oa and q in ob) or (q in oa and p in ob):
+                out.append({"claim_ids": [a.claim.claim_id, b.claim.claim_id],
+                            "reason": f"opposite outcomes: {p} vs {q}"})
+                break
+    first_of = {"RU": feats[ru[0]] if ru else None, "UA": feats[ua[0]] if ua else None}
     for f in feats:
         # a source that disputes or denies (not an outlet noting it could not verify a claim)
-        if f.claim.certainty == "disputed" and f.claim.claimant.origin.kind != "outlet":
-            others = [g for g in feats if _apart(f, g)]
-            if others:
-                out.append({"claim_ids": [f.claim.claim_id, others[0].claim.claim_id],
+        if f.claim.certainty == "disputed" and f.claim.claimant.origin.kind != "outlet" and f.side in first_of:
+            other = first_of["UA" if f.side == "RU" else "RU"]
+            if other is not None:
+                out.append({"claim_ids": [f.claim.claim_id, other.claim.claim_id],
                             "reason": "the text disputes or denies the claim"})
     return out
 

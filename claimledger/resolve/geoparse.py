@@ -112,11 +112,14 @@ class PlaceFinder:
         self.ent_at = {i: e for e in ents for i in range(e.start, e.end)}
         self.surnames = {e[-1].text for e in ents if e.label_ == "PERSON" and len(e) > 1} | known_surnames()
         text = self.text = doc.text  # Doc.text re-joins every token on each access
-        taken: list[tuple[int, int]] = []
+        taken = bytearray(len(text) + 1)  # 1 where a mention already is: checks cost the mention's length
         mentions: list[Mention] = []
 
         def free(a: int, b: int) -> bool:
-            return not any(a < y and x < b for x, y in taken)
+            return taken.find(1, a, b) < 0
+
+        def take(a: int, b: int) -> None:
+            taken[a:b] = b"\x01" * (b - a)
 
         sent_starts = [(s.start_char, s.start) for s in doc.sents]
 
@@ -126,17 +129,17 @@ class PlaceFinder:
 
         for m in outlet_names().finditer(text):
             if m.group(0)[:1].isupper():
-                taken.append(m.span())
+                take(*m.span())
         for m in _features().finditer(text):
             hits = g.lookup(m.group(0))
             if hits:
                 mentions.append(Mention(m.start(), m.end(), m.group(0), hits, sent_of(m.start())))
-                taken.append(m.span())
+                take(*m.span())
         for m in _REGION.finditer(text):
             entry = g.region(m.group("base"))
             if entry and free(*m.span()):
                 mentions.append(Mention(m.start(), m.end(), m.group(0), [entry], sent_of(m.start())))
-                taken.append(m.span())
+                take(*m.span())
         i = 0
         n_tokens = len(doc)
         while i < n_tokens:
@@ -172,12 +175,12 @@ class PlaceFinder:
                 j, span_text, (kind, code), _ = found
                 mentions.append(Mention(tok.idx, tok.idx + len(span_text), span_text, [], sent_of(tok.idx),
                                         country=(kind, code)))
-                taken.append((tok.idx, tok.idx + len(span_text)))
+                take(tok.idx, tok.idx + len(span_text))
                 i = j
             elif found:
                 j, span_text, hits, fuzzy = found
                 mentions.append(Mention(tok.idx, tok.idx + len(span_text), span_text, hits, sent_of(tok.idx), fuzzy))
-                taken.append((tok.idx, tok.idx + len(span_text)))
+                take(tok.idx, tok.idx + len(span_text))
                 i = j
             else:
                 i += 1
@@ -243,6 +246,8 @@ class PlaceFinder:
     def match(self, doc: Doc) -> list[Place]:
         mentions = self.find_mentions(doc)
         anchors = [m.candidates[0] for m in mentions if len(m.candidates) == 1 and not m.fuzzy and not m.country]
+        anchors = list({id(e): e for e in anchors}.values())  # each place once: a long text repeats them
+        near = [a for a in anchors if a.kind == "city"]
         regions_by_sent: dict[int, set[str]] = {}
         for m in mentions:
             for e in m.candidates[:1] if not m.country else ():
@@ -259,7 +264,6 @@ class PlaceFinder:
                 places.append(to_place(m.text, None, m.start))
                 continue
             best = max(m.candidates, key=lambda e: self.score(m, e, anchors, regions_by_sent.get(m.sent, set())))
-            near = [a for a in anchors if a.kind == "city"]
             if m.fuzzy and near and min(_distance_km(best, a) for a in near) > FUZZY_MAX_KM:
                 places.append(to_place(m.text, None, m.start))  # a near-miss far from the story: not guessed
                 continue

@@ -8,11 +8,14 @@ implement the same methods.
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
+import time
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator
+from urllib.parse import quote
 
 import numpy as np
 
@@ -40,28 +43,65 @@ def _chunks(values: list, size: int = 500):
 class Ledger:
     """A ledger database. ``Ledger("ledger.db")`` creates or migrates it; ``readonly=True`` only reads."""
 
-    def __init__(self, path: str | Path, *, readonly: bool = False):
+    def __init__(self, path: str | Path, *, readonly: bool = False, lock_wait: float = 60.0,
+                 on_wait: Callable[[float], None] | None = None):
         self.path = str(path)
         self.readonly = readonly
+        self.lock_wait = lock_wait  # seconds to wait for another writer before E023
+        self.on_wait = on_wait  # called with the seconds waited so far, about once a second
+        self._in_tx = False
         try:
-            if readonly:
-                if not Path(self.path).exists():
-                    raise sqlite3.OperationalError("no such file")
-                uri = f"file:{Path(self.path).resolve()}?mode=ro"
-                self.db = sqlite3.connect(uri, uri=True, check_same_thread=False)
-            else:
-                self.db = sqlite3.connect(self.path, check_same_thread=False)
-                self.db.execute("PRAGMA journal_mode=WAL")
+            self.db = self._connect_readonly() if readonly else sqlite3.connect(
+                self.path, timeout=0.2, check_same_thread=False)
+            if not readonly:
+                self._retry(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
                 self.db.execute("PRAGMA synchronous=NORMAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.row_factory = sqlite3.Row
-        except sqlite3.Error as e:
-            raise LedgerError("E020", path=self.path, reason=str(e)) from None
-        self._in_tx = False
-        if not readonly:
-            self.migrate()
-        else:
-            self._check_version()
+            if not readonly:
+                self.migrate()
+            else:
+                self._check_version()
+        except sqlite3.DatabaseError as e:
+            damaged = not isinstance(e, sqlite3.OperationalError) or "malformed" in str(e)
+            raise LedgerError("E024" if damaged else "E020", path=self.path, reason=str(e)) from None
+
+    def _connect_readonly(self) -> sqlite3.Connection:
+        """Open for reading only, never writing a byte: in a read-only folder, where the WAL's
+        shared-memory file cannot be made, the file is opened as immutable."""
+        file = Path(self.path)
+        if not file.is_file():
+            raise sqlite3.OperationalError("no such file" if not file.exists() else "not a file")
+        uri = "file:" + quote(str(file.resolve()))
+        writable_dir = os.access(file.resolve().parent, os.W_OK)
+        for query in (("?mode=ro",) if writable_dir else ()) + ("?mode=ro&immutable=1",):
+            db = sqlite3.connect(uri + query, uri=True, timeout=self.lock_wait, check_same_thread=False)
+            try:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return db
+            except sqlite3.OperationalError:
+                db.close()
+                if query.endswith("immutable=1"):
+                    raise
+        raise sqlite3.OperationalError("cannot open")  # pragma: no cover - the loop returns or raises
+
+    def _retry(self, step: Callable[[], Any]) -> Any:
+        """Run ``step``, waiting while another process holds the write lock (up to ``lock_wait``)."""
+        began = time.monotonic()
+        reported = 0
+        while True:
+            try:
+                return step()
+            except sqlite3.OperationalError as e:
+                if "locked" not in str(e) and "busy" not in str(e):
+                    raise
+                waited = time.monotonic() - began
+                if waited >= self.lock_wait:
+                    raise LedgerError("E023", path=self.path, seconds=round(self.lock_wait, 1)) from None
+                if self.on_wait and int(waited) > reported:
+                    reported = int(waited)
+                    self.on_wait(waited)
+                time.sleep(0.05)
 
     # --- schema -----------------------------------------------------------------
     def schema_version(self) -> int:
@@ -80,8 +120,8 @@ class Ledger:
             raise LedgerError("E022", path=self.path, found=found, known=known)
 
     def migrate(self) -> None:
-        self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
-                        "(version INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+        self._retry(lambda: self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
+                                            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL)"))
         self._check_version()
         current = self.schema_version()
         for version, name, sql in _migrations():
@@ -97,8 +137,8 @@ class Ledger:
         if self._in_tx:
             yield self.db
             return
+        self._retry(lambda: self.db.execute("BEGIN IMMEDIATE"))
         self._in_tx = True
-        self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db
         except BaseException:
@@ -108,6 +148,18 @@ class Ledger:
             self.db.execute("COMMIT")
         finally:
             self._in_tx = False
+
+    @contextmanager
+    def savepoint(self, name: str = "one"):
+        """A nested step inside a transaction: on error only this step is undone."""
+        self.db.execute(f"SAVEPOINT {name}")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute(f"ROLLBACK TO {name}")
+            self.db.execute(f"RELEASE {name}")
+            raise
+        self.db.execute(f"RELEASE {name}")
 
     def close(self) -> None:
         self.db.close()
@@ -201,6 +253,10 @@ class Ledger:
         with self.transaction():
             self.db.execute("UPDATE documents SET extracted_version=NULL")
 
+    def document_ids(self) -> list[str]:
+        """Every document's id, in the order they were stored."""
+        return [r[0] for r in self.db.execute("SELECT doc_id FROM documents ORDER BY rowid")]
+
     def count_pending(self, version: str) -> int:
         return self.db.execute("SELECT count(*) FROM documents WHERE extracted_version IS NULL "
                                "OR extracted_version != ?", (version,)).fetchone()[0]
@@ -223,9 +279,9 @@ class Ledger:
             " VALUES (?,?,?,?,?,?,?,?,?)",
             [(c.claim_id, c.doc_id, c.start, c.end, c.type, c.claimant.side, c.certainty, doc.published,
               json.dumps(c.to_dict(), ensure_ascii=False)) for c in claims])
-        self.db.execute("UPDATE documents SET places=?, extracted_version=? WHERE doc_id=?",
+        self.db.execute("UPDATE documents SET places=?, extracted_version=?, meta=? WHERE doc_id=?",
                         (json.dumps([p.to_dict() for p in doc.places], ensure_ascii=False), version,
-                         doc.doc_id))
+                         json.dumps(doc.meta, ensure_ascii=False, sort_keys=True), doc.doc_id))
 
     def iter_claims(self, batch_size: int = 1000) -> Iterator[Claim]:
         last = ""

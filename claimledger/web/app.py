@@ -6,8 +6,10 @@ query parameterised, a strict Content-Security-Policy. ``create_app(db)`` builds
 """
 from __future__ import annotations
 
+import base64
 import inspect
 import json
+import re
 from pathlib import Path
 from typing import Optional
 
@@ -16,6 +18,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment, FileSystemLoader, select_autoescape
 from markupsafe import Markup, escape
+from pydantic import BaseModel, Field
 
 from claimledger.errors import ClaimledgerError
 from claimledger.web.queries import STATUSES, Filters, Store
@@ -25,6 +28,46 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 CSP_DOCS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 SIDE_LABELS = {"RU": "Russian side", "UA": "Ukrainian side", "THIRD": "Third parties", "UNKNOWN": "Unknown side"}
+
+
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
+
+
+def doc_key(doc_id: str) -> str:
+    """The path segment of a document: its id when that is safe in a URL path (no '/', '?',
+    '#', '%', '..', no '.json' ending), else '~' and the id in URL-safe base64."""
+    if _PLAIN_ID.fullmatch(doc_id) and ".." not in doc_id and not doc_id.endswith(".json"):
+        return doc_id
+    return "~" + base64.urlsafe_b64encode(doc_id.encode("utf-8")).decode("ascii").rstrip("=")
+
+
+def doc_id_of(key: str) -> str | None:
+    """The document id a path segment names (the inverse of ``doc_key``); None for a bad key."""
+    if not key.startswith("~"):
+        return key
+    try:
+        doc_id = base64.urlsafe_b64decode(key[1:] + "=" * (-len(key[1:]) % 4)).decode("utf-8")
+    except (ValueError, UnicodeDecodeError):
+        return None
+    return doc_id if doc_key(doc_id) == key else None
+
+
+def doc_url(doc_id: str) -> str:
+    return f"/documents/{doc_key(doc_id)}"
+
+
+class ErrorDetail(BaseModel):
+    code: str = Field(description="The catalogue code: E040 an unknown filter value, E404 no such item.")
+    message: str = Field(description="What went wrong and what to do.")
+
+
+class ErrorBody(BaseModel):
+    """The body of every 400 and 404 response at a .json path (an HTML page at other paths)."""
+    error: ErrorDetail
+
+
+BAD_FILTER = {400: {"model": ErrorBody, "description": "A filter value is not one of those allowed (E040)."}}
+NO_SUCH = {404: {"model": ErrorBody, "description": "No such item in this ledger (E404)."}}
 
 
 class NotFound(Exception):
@@ -48,6 +91,7 @@ def _env() -> Environment:
                       trim_blocks=True, lstrip_blocks=True)
     env.filters["json_block"] = _json_block
     env.filters["marked"] = _marked
+    env.filters["doc_url"] = doc_url
     env.globals.update(SIDE_LABELS=SIDE_LABELS, STATUSES=STATUSES)
     return env
 
@@ -100,12 +144,12 @@ def create_app(db: str) -> FastAPI:
         ctx = {"filters": f.as_query(), **store.overview(f)}
         return render(request, "index.html", ctx, as_json)
 
-    @app.get("/", response_class=HTMLResponse, summary="Overview: counts, timeline, most contested events")
+    @app.get("/", response_class=HTMLResponse, summary="Overview: counts, timeline, most contested events", responses=BAD_FILTER)
     def index(request: Request, type: Optional[str] = None, side: Optional[str] = None,
               since: Optional[str] = None, until: Optional[str] = None):
         return overview(request, False, type, side, since, until)
 
-    @app.get("/index.json", summary="Overview as JSON")
+    @app.get("/index.json", summary="Overview as JSON", responses=BAD_FILTER)
     def index_json(request: Request, type: Optional[str] = None, side: Optional[str] = None,
                    since: Optional[str] = None, until: Optional[str] = None):
         return overview(request, True, type, side, since, until)
@@ -115,12 +159,12 @@ def create_app(db: str) -> FastAPI:
         f = filters(type_, status, side, None, since, until)
         return render(request, "map.html", {"filters": f.as_query(), "markers": store.map_markers(f)}, as_json)
 
-    @app.get("/map", response_class=HTMLResponse, summary="Map of events")
+    @app.get("/map", response_class=HTMLResponse, summary="Map of events", responses=BAD_FILTER)
     def map_html(request: Request, type: Optional[str] = None, status: Optional[str] = None,
                  side: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None):
         return map_page(request, False, type, status, side, since, until)
 
-    @app.get("/map.json", summary="Map markers as JSON")
+    @app.get("/map.json", summary="Map markers as JSON", responses=BAD_FILTER)
     def map_json(request: Request, type: Optional[str] = None, status: Optional[str] = None,
                  side: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None):
         return map_page(request, True, type, status, side, since, until)
@@ -130,14 +174,14 @@ def create_app(db: str) -> FastAPI:
         f = filters(type_, status, side, place, since, until, sort, page, per_page)
         return render(request, "events.html", {"filters": f.as_query(), "sort": f.sort, **store.events(f)}, as_json)
 
-    @app.get("/events", response_class=HTMLResponse, summary="Events with filters and sorting")
+    @app.get("/events", response_class=HTMLResponse, summary="Events with filters and sorting", responses=BAD_FILTER)
     def events_html(request: Request, type: Optional[str] = None, status: Optional[str] = None,
                     side: Optional[str] = None, place: Optional[str] = None, since: Optional[str] = None,
                     until: Optional[str] = None, sort: str = "date", page: int = Query(1, ge=1),
                     per_page: int = Query(50, ge=1, le=500)):
         return events_page(request, False, type, status, side, place, since, until, sort, page, per_page)
 
-    @app.get("/events.json", summary="Events as JSON")
+    @app.get("/events.json", summary="Events as JSON", responses=BAD_FILTER)
     def events_json(request: Request, type: Optional[str] = None, status: Optional[str] = None,
                     side: Optional[str] = None, place: Optional[str] = None, since: Optional[str] = None,
                     until: Optional[str] = None, sort: str = "date", page: int = Query(1, ge=1),
@@ -159,13 +203,14 @@ def create_app(db: str) -> FastAPI:
             return route
 
         app.add_api_route(f"/{path}/{{{id_name}}}.json", handler(True), methods=["GET"],
-                          summary=f"{summary} as JSON", name=f"{kind}_json")
+                          summary=f"{summary} as JSON", name=f"{kind}_json", responses=NO_SUCH)
         app.add_api_route(f"/{path}/{{{id_name}}}", handler(False), methods=["GET"], response_class=HTMLResponse,
-                          summary=summary, name=f"{kind}_page")
+                          summary=summary, name=f"{kind}_page", responses=NO_SUCH)
 
     detail("event", "events", "event_id", store.event, "event.html", "One event: its claims side by side")
     detail("claim", "claims", "claim_id", store.claim, "claim.html", "One claim in its article")
-    detail("document", "documents", "doc_id", store.document, "document.html", "One document with its claims")
+    detail("document", "documents", "doc_id", lambda key: store.document(doc_id_of(key)) if doc_id_of(key) else None,
+           "document.html", "One document with its claims (an id unsafe in a path is '~' + its URL-safe base64)")
 
     @app.get("/search", response_class=HTMLResponse, summary="Full-text search over claims and documents")
     def search_html(request: Request, q: str = ""):
@@ -182,6 +227,8 @@ def create_app(db: str) -> FastAPI:
     return app
 
 
-def serve(db: str, host: str = "127.0.0.1", port: int = 8000) -> None:  # pragma: no cover - runs a server
+def serve(db: str, host: str = "127.0.0.1", port: int = 8000, sock=None) -> None:  # pragma: no cover - a server
+    """Serve until Ctrl+C, on ``sock`` when the caller has bound it already."""
     import uvicorn
-    uvicorn.run(create_app(db), host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(create_app(db), host=host, port=port, log_level="warning"))
+    server.run(sockets=[sock] if sock is not None else None)

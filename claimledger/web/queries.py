@@ -60,9 +60,19 @@ class Store:
 
     @property
     def ledger(self) -> Ledger:
+        """This thread's connection, opened again when the file was replaced (deleted and rebuilt)."""
+        try:
+            st = os.stat(self.path)
+            identity = (st.st_dev, st.st_ino)
+        except OSError:
+            identity = None
         ledger = getattr(self.local, "ledger", None)
+        if ledger is not None and self.local.identity != identity:
+            ledger.close()
+            ledger = None
         if ledger is None:
             ledger = self.local.ledger = Ledger(self.path, readonly=True)
+            self.local.identity = identity
         return ledger
 
     def version(self) -> tuple:
@@ -70,7 +80,7 @@ class Store:
         for suffix in ("", "-wal"):
             try:
                 st = os.stat(self.path + suffix)
-                stamps.append((st.st_mtime_ns, st.st_size))
+                stamps.append((st.st_ino, st.st_mtime_ns, st.st_size))
             except OSError:
                 stamps.append(None)
         return tuple(stamps)

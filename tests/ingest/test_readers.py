@@ -27,7 +27,8 @@ def ledger(tmp_path):
     ("binary.txt", b"\x00\x01\x02PK\x03\x04" * 100, "E005"),
     ("empty.txt", b"   \n", "E003"),
     ("unknown.docx", b"whatever", "E010"),
-    ("bad.txt", b"\xff\xfe\xfa\xfb" + bytes(range(0x80, 0xff)) * 3 + b"\x00", "E006"),  # not decodable
+    ("bad.txt", b"\xff\xfe\xfa\xfb" + bytes(range(0x80, 0xff)) * 3, "E006"),  # a BOM, then no text in any charset
+    ("nul.txt", b"\xff\xfe\xfa\xfb" + bytes(range(0x80, 0xff)) * 3 + b"\x00", "E005"),  # a BOM does not make it text
 ])
 def test_bad_file_is_rejected_and_the_rest_goes_in(tmp_path, ledger, name, content, code):
     (tmp_path / "in").mkdir()
@@ -88,6 +89,16 @@ def test_stdin_reads_json_lines(ledger, monkeypatch):
     assert report.added == 1 and ledger.get_document("s1") is not None
 
 
+def test_stdin_with_a_bad_byte_loses_only_that_character(ledger, monkeypatch):
+    import io
+    data = (json.dumps({"id": "s2", "text": "Kyiv’s mayor said"}, ensure_ascii=False).encode()[:-2] + b"\xff\"}\n"
+            + json.dumps({"id": "s3", "text": GOOD}).encode() + b"\n")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data), encoding="utf-8"))
+    report = ingest(["-"], ledger, Options(extract=False))
+    assert report.added == 2 and not report.rejected
+    assert ledger.get_document("s2").text.startswith("Kyiv’s mayor said") and "\ufffd" in ledger.get_document("s2").text
+
+
 def test_folder_walk_is_lazy_and_takes_thousands_of_files(tmp_path, ledger):
     folder = tmp_path / "many"
     folder.mkdir()
@@ -127,14 +138,14 @@ def test_unreadable_file_is_rejected(tmp_path, ledger, monkeypatch):
     folder.mkdir()
     (folder / "locked.txt").write_text(GOOD)
     (folder / "open.txt").write_text(GOOD + " Another sentence.")
-    real = Path.read_bytes
+    real = Path.open
 
-    def deny(self):
+    def deny(self, *args, **kwargs):
         if self.name == "locked.txt":
             raise PermissionError(13, "Permission denied")
-        return real(self)
+        return real(self, *args, **kwargs)
 
-    monkeypatch.setattr(Path, "read_bytes", deny)
+    monkeypatch.setattr(Path, "open", deny)
     report = ingest([str(folder)], ledger, Options(extract=False))
     assert _codes(report) == ["E002"] and report.added == 1
     assert "Permission denied" in report.rejected[0].message
