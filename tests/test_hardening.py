@@ -193,6 +193,12 @@ def test_every_page_works_with_unsafe_ids(tmp_path):
     claim = json.loads((client.get("/search.json", params={"q": "Kharkiv"}).text))["claims"][0]
     page = client.get(f"/claims/{claim['claim_id']}").text
     assert f'href="/documents/{doc_key(claim["doc_id"])}"' in page
+    linked = set()
+    for event in client.get("/events.json").json()["events"]:
+        page = client.get(f"/events/{event['event_id']}").text
+        linked |= {d for d in UNSAFE_IDS if f'href="/documents/{doc_key(d)}"' in page}
+        assert 'href="/documents/../' not in page and 'href="/documents/a/b"' not in page
+    assert linked == set(UNSAFE_IDS)
 
 
 # --- 7. FIFOs and symlinks ------------------------------------------------------------------------
