@@ -36,7 +36,11 @@ def test_cues_and_types():
     assert set(cues()["kind_words"]) <= set(SOURCE_KINDS)
     assert set(sides()) >= {"RU", "UA", "THIRD", "CIV"}
     q = quantity_lexicon()
-    assert set(q["units"].values()) <= set(UNITS) and set(q["categories"]) <= set(CATEGORIES)
+    from claimledger.extract.quantities import EXPORTED_UNIT
+    assert {EXPORTED_UNIT.get(u, u) for u in q["units"].values()} <= set(UNITS)
+    assert set(q["categories"]) <= set(CATEGORIES)
+    assert set(q["toll_verbs"].values()) <= {"exact", "lower", "upper", "approx"}
+    assert all(set(m.values()) <= set(CATEGORIES) for m in q["category_aliases"].values())
     assert set(framing()["frames"]) and all(len(p) == 2 for p in framing()["opposed_outcomes"])
 
 

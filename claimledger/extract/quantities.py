@@ -26,16 +26,20 @@ from claimledger.extract.lexicon import quantity_lexicon, sides
 from claimledger.model import Quantity
 
 OUTCOME_UNITS = {"persons", "vehicles", "artillery", "aircraft", "drones", "equipment", "settlements",
-                 "areas", "km", "km2"}
+                 "areas", "km", "km2", "formations", "shares"}
+EXPORTED_UNIT = {"formations": "other", "shares": "other"}  # battalions, assault units; "70% of Pokrovsk"
 _ALLOWED = {
     "persons": ("killed", "wounded", "captured", "missing", "losses", "evacuated", "deployed", "withdrawn"),
     "equipment": ("destroyed", "damaged", "captured", "losses", "seized", "deployed"),
-    "territory": ("seized", "withdrawn", "advanced", "losses"),
+    "territory": ("seized", "withdrawn", "advanced", "losses", "evacuated"),
     "km": ("advanced", "withdrawn", "seized"),
+    "formations": ("deployed", "destroyed", "captured", "withdrawn", "losses", "advanced"),
+    "shares": ("seized", "withdrawn"),
 }
 _UNIT_GROUP = {"persons": "persons", "vehicles": "equipment", "artillery": "equipment", "aircraft": "equipment",
                "drones": "equipment", "equipment": "equipment", "settlements": "territory", "areas": "territory",
-               "km2": "territory", "km": "km", "other": "persons"}
+               "km2": "territory", "km": "km", "other": "persons",
+               "formations": "formations", "shares": "shares"}
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _VAGUE_FIRST = {"dozens", "hundreds", "thousands", "tens"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
@@ -56,6 +60,11 @@ class Lex:
     bounds: list[tuple[str, str]]  # (phrase, bound), longest first
     non_quantity: frozenset[str]
     directions: frozenset[str]
+    measure_nouns: frozenset[str]  # "a depth of 50 km": the path to the verb runs through them
+    light_verbs: frozenset[str]  # "suffered injuries": the object says what happened
+    toll_verbs: dict[str, str]  # "the toll rose to 56" → the bound the verb gives
+    share_words: frozenset[str]  # "70% of Pokrovsk"
+    aliases: dict[str, dict[str, str]]  # per unit group: a category read as another
 
 
 @lru_cache(maxsize=1)
@@ -72,6 +81,8 @@ def lex() -> Lex:
         categories={k: tuple(v) for k, v in cats.items()}, number_words=q["number_words"],
         scales=q["scales"], vague=q["vague_plurals"], bounds=bounds,
         non_quantity=frozenset(q["non_quantity_nouns"]), directions=frozenset(q["direction_words"]),
+        measure_nouns=frozenset(q["measure_nouns"]), light_verbs=frozenset(q["light_verbs"]),
+        toll_verbs=q["toll_verbs"], share_words=frozenset(q["share_words"]), aliases=q["category_aliases"],
     )
 
 
@@ -158,9 +169,13 @@ def _unit_after(sent: Span, end: int) -> tuple[str | None, str | None, int, Toke
     doc = sent.doc
     L = lex()
     stop = end
-    while stop < min(sent.end, end + 5):
+    while stop < min(sent.end, end + 6):
         t = doc[stop]
-        if t.pos_ in ("ADJ", "PROPN", "NOUN", "NUM") or t.tag_ in ("VBN",) or (t.text == "-" and stop > end):
+        between_adjectives = (t.pos_ == "CCONJ" or t.text == ",") and stop > end and doc[stop - 1].pos_ == "ADJ" \
+            and stop + 1 < sent.end and doc[stop + 1].pos_ == "ADJ"  # "Ukrainian and foreign fighters"
+        if t.pos_ in ("ADJ", "PROPN", "NOUN", "NUM") or t.tag_ in ("VBN",) or (t.text == "-" and stop > end) \
+                or t.text in ("[", "]") or between_adjectives \
+                or (t.lower_ in ("more", "others") and stop == end):  # "2,000 [square] kilometers", "four more"
             stop += 1
             if t.pos_ == "NOUN" and t.tag_ in ("NNS", "NN") and stop < sent.end and doc[stop].pos_ not in ("NOUN", "PROPN") \
                     and doc[stop].text != "-":
@@ -171,9 +186,18 @@ def _unit_after(sent: Span, end: int) -> tuple[str | None, str | None, int, Toke
         return "other", None, end, None
     if doc[end].lower_ in L.non_quantity:
         return None, doc[end].lower_, end + 1, doc[end]
+
+    def words(a: int, b: int) -> str:
+        return " ".join(t.lower_ for t in doc[a:b] if t.text not in ("[", "]"))
+
+    if stop < sent.end and doc[stop].lower_ == "of":  # "39 pieces of military equipment"
+        for last in range(min(sent.end, stop + 4), stop + 1, -1):
+            phrase = words(end, stop) + " of " + words(stop + 1, last)
+            if phrase in L.units:  # the noun is the one before 'of': its head is the verb
+                return L.units[phrase], phrase, last, doc[stop - 1]
     for last in range(stop, end, -1):
         for first in range(end, last):
-            phrase = " ".join(t.lower_ for t in doc[first:last])
+            phrase = words(first, last)
             if phrase in L.units:
                 return L.units[phrase], phrase, last, doc[last - 1]
             if last - first == 1 and phrase in L.non_quantity:
@@ -195,9 +219,29 @@ def _category(noun: Token | None, num: Token, unit: str, sent: Span) -> tuple[st
     L = lex()
     allowed = _ALLOWED[_UNIT_GROUP.get(unit, "persons")]
 
+    group = _UNIT_GROUP.get(unit, "persons")
+    aliases = L.aliases.get(group, {})
+
     def pick(tok: Token) -> str | None:
         for key in (tok.lower_, tok.lemma_.lower()):
             for cat in L.categories.get(key, ()):
+                cat = aliases.get(cat, cat)
+                if cat in allowed:
+                    if tok.lemma_.lower() in L.light_verbs:  # "suffered injuries": the object is the news
+                        objects = [c for c in tok.children if c.dep_ in ("dobj", "attr") and c.i != num.i]
+                        if tok.dep_ == "amod":  # parsed as "suffered injuries" = an adjective on its noun
+                            objects.append(tok.head)
+                        for child in objects:
+                            inner = pick_plain(child)
+                            if inner:
+                                return inner
+                    return cat
+        return None
+
+    def pick_plain(tok: Token) -> str | None:
+        for key in (tok.lower_, tok.lemma_.lower()):
+            for cat in L.categories.get(key, ()):
+                cat = aliases.get(cat, cat)
                 if cat in allowed:
                     return cat
         return None
@@ -211,12 +255,27 @@ def _category(noun: Token | None, num: Token, unit: str, sent: Span) -> tuple[st
         head = tok.head
         if head is tok or not (sent.start <= head.i < sent.end):
             break
-        if tok.pos_ == "ADP" and head.pos_ in ("NOUN", "PROPN") and head.i != num.i:
+        if tok.pos_ == "ADP" and head.pos_ in ("NOUN", "PROPN") and head.i != num.i \
+                and head.lower_ not in L.measure_nouns:  # "a depth of 50 km": on to the verb
             cat = pick(head)  # "the liberation of 20 settlements"
             return (cat, head) if cat else ("other", None)
         tok = head
-    if _UNIT_GROUP.get(unit) in ("territory", "km"):
-        return "other", None  # territory figures need their verb on the path
+    if group in ("territory", "km", "shares"):
+        # territory figures need their verb on the path, or its subject or object:
+        # "an evacuation was announced in 37 settlements"
+        tok = noun or num
+        for _ in range(7):
+            head = tok.head
+            if head is tok or not (sent.start <= head.i < sent.end):
+                break
+            if head.pos_ in ("VERB", "AUX"):
+                for child in head.children:
+                    if child.dep_ in ("nsubj", "nsubjpass", "dobj") and child.i != tok.i:
+                        cat = pick(child)
+                        if cat:
+                            return cat, child
+            tok = head
+        return "other", None
     # the verb's own modifiers ("more were injured" → injured is the head)
     head = (noun or num).head
     for child in head.children:
@@ -328,6 +387,7 @@ def find_quantities(sent: Span) -> list[Quantity]:
     doc = sent.doc
     L = lex()
     out: list[Quantity] = []
+    internal: list[str] = []  # each figure's unit before export ("formations" → "other")
     i = sent.start
     while i < sent.end:
         tok = doc[i]
@@ -364,26 +424,92 @@ def find_quantities(sent: Span) -> list[Quantity]:
         if vague and end < sent.end and doc[end].lower_ == "of":
             end += 1  # "dozens of civilians"
         unit, phrase, unit_end, noun = _unit_after(sent, end)
+        if unit is None and phrase in L.share_words:
+            share = _share_of_place(sent, unit_end)  # "70% of Pokrovsk"
+            if share:
+                unit, unit_end, noun = "shares", share[0], share[1]
         if unit is None:  # a duration, a percentage, money...
             i = unit_end
             continue
+        if noun is not None and noun.lower_ in ("others", "more") and out:  # "… and 13 others": what came before
+            unit = internal[-1]
+        category, cue = None, None
+        if unit == "other" and noun is None:
+            bare = _bare_figure(sent, i)  # "injured 28", "casualties exceeded 12,000"
+            if bare:
+                unit, noun, category, toll_bound = bare
+                cue = noun
+                if bound == "exact" and toll_bound != "exact":
+                    bound, low = toll_bound, value
         factor = L.multiply.get(phrase or "", 1.0)
         stop = _conversion_after(sent, unit_end)  # a bracketed conversion joins this quantity
-        category, cue = _category(noun, doc[i], unit, sent)
+        if category is None:
+            category, cue = _category(noun, doc[i], unit, sent)
+        if unit == "shares" and category == "other":
+            category = "seized"
         after = doc[stop].lower_ if stop < sent.end else ""
-        if after in L.directions and category not in ("advanced", "withdrawn"):
+        if unit == "km" and after in L.directions and category not in ("advanced", "withdrawn"):
             i = stop
             continue  # a distance between places
-        if category == "other" or unit not in OUTCOME_UNITS:
+        if (category == "other" and unit != "formations") or unit not in OUTCOME_UNITS:
             i = stop
             continue
         verb = cue if cue is not None and cue.pos_ in ("VERB", "AUX", "NOUN") else None
         party = _party(sent, i, noun, unit, category, verb)
         scale = (lambda v: None if v is None else round(v * factor, 3))
-        out.append(Quantity(
-            text=doc[text_start:stop].text, value=scale(value), low=scale(low), high=scale(high),
-            bound=bound, unit=unit, category=category, party=party, start=doc[text_start].idx))
+        q = Quantity(text=doc[text_start:stop].text, value=scale(value), low=scale(low), high=scale(high),
+                     bound=bound, unit=EXPORTED_UNIT.get(unit, unit), category=category, party=party,
+                     start=doc[text_start].idx)
+        internal.append(unit)
+        out.append(q)
         i = stop
     return out
+
+
+def _share_of_place(sent: Span, at: int) -> tuple[int, Token] | None:
+    """After '70%': 'of Pokrovsk' → (end index, the place's last token)."""
+    doc = sent.doc
+    if at + 1 < sent.end and doc[at].lower_ == "of":
+        k = at + 1
+        if doc[k].lower_ == "the" and k + 1 < sent.end:
+            k += 1
+        last = None
+        while k < sent.end and (doc[k].pos_ == "PROPN" or doc[k].ent_type_ in ("GPE", "LOC")):
+            last = doc[k]
+            k += 1
+        if last is not None:
+            return k, last
+    return None
+
+
+def _bare_figure(sent: Span, i: int) -> tuple[str, Token, str, str] | None:
+    """A number with no counted noun after it, counted by its verb: 'injured 28' (the verb's
+    object), 'the toll rose to 56', 'casualties exceeded 12,000' (the verb's subject).
+    Returns (unit, the noun or verb that says what, category, bound) or None."""
+    L = lex()
+    doc = sent.doc
+    tok = doc[i]
+    if tok.dep_ == "pobj" and tok.head.pos_ == "ADP":
+        tok = tok.head
+    verb = tok.head
+    if verb is tok or not (sent.start <= verb.i < sent.end) or verb.pos_ not in ("VERB", "AUX", "NOUN"):
+        return None
+    lemma = verb.lemma_.lower()
+    if lemma in L.toll_verbs:
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None:
+            return None
+        for t in sorted(subject.subtree, key=lambda t: (t.i != subject.i, t.i)):  # the head noun first
+            for key in (t.lower_, t.lemma_.lower()):
+                for cat in L.categories.get(key, ()):
+                    if cat in _ALLOWED["persons"]:
+                        return "persons", subject, cat, L.toll_verbs[lemma]
+        return None
+    if doc[i].dep_ == "dobj" and verb.pos_ == "VERB":
+        for key in (verb.lower_, lemma):
+            for cat in L.categories.get(key, ()):
+                if cat in ("killed", "wounded", "captured", "evacuated"):
+                    return "persons", verb, cat, "exact"
+    return None
 
 

@@ -72,3 +72,70 @@ def test_not_quantities(nlp, text):
 def test_corpus_shaped_cases(nlp, text, expected):
     (got,) = [(x[0], x[1], x[4], x[6], x[7]) for x in q(nlp, text)]
     assert got == expected
+
+
+# Each class of figure the first round missed on unseen news (issue 10), in sentences written
+# for this table: (sentence, [(text, value, bound, unit, category)]).
+FIGURE_CLASSES = [
+    # settlements taken, with a direction after them (not a distance between places)
+    ("The army said it had taken six villages north of the city.",
+     [("six villages", 6, "exact", "settlements", "seized")]),
+    # depth and distance of an advance: the measure noun is transparent
+    ("Officials said troops advanced to a depth of 30 kilometers in places.",
+     [("30 kilometers", 30, "exact", "km", "advanced")]),
+    ("Ukrainian forces pushed the enemy back a distance of 20 kilometres along the river, the general said.",
+     [("20 kilometres", 20, "exact", "km", "advanced")]),
+    # square-bracketed units
+    ("About 1,500 [square] kilometers of land have been liberated, the president said.",
+     [("About 1,500 [square] kilometers", 1500, "approx", "km2", "seized")]),
+    # a toll and its verb: the figure counts the subject
+    ("Russian military casualties exceeded 9,000 during the offensive, Kyiv claimed.",
+     [("9,000", 9000, "lower", "persons", "losses")]),
+    ("The death toll rose to 41, officials said.", [("41", 41, "exact", "persons", "killed")]),
+    # a bare figure after a casualty verb
+    ("The strikes killed nine people and injured 31, the governor said.",
+     [("nine people", 9, "exact", "persons", "killed"), ("31", 31, "exact", "persons", "wounded")]),
+    # nouns that are themselves the outcome
+    ("Rescuers said the missile strike left two fatalities and 11 injuries.",
+     [("two fatalities", 2, "exact", "persons", "killed"), ("11 injuries", 11, "exact", "persons", "wounded")]),
+    ("Around 3,000 evacuees have been housed in schools after fleeing the fighting.",
+     [("Around 3,000 evacuees", 3000, "approx", "persons", "evacuated")]),
+    ("Among the displaced are 1,800 residents of the town, officials said.",
+     [("1,800 residents", 1800, "exact", "persons", "evacuated")]),
+    # light verbs: "suffered injuries"
+    ("Three people died and four more suffered injuries in the shelling, the governor said.",
+     [("Three people", 3, "exact", "persons", "killed"), ("four more suffered injuries", 4, "exact", "persons", "wounded")]),
+    # settlements evacuated, named by the evacuation
+    ("A mandatory evacuation was announced in 25 settlements of the district.",
+     [("25 settlements", 25, "exact", "settlements", "evacuated")]),
+    # the General Staff's wording, and "pieces of" equipment
+    ("According to the general staff, 210 occupiers were destroyed, as well as 17 pieces of military equipment.",
+     [("210 occupiers", 210, "exact", "persons", "killed"),
+      ("17 pieces of military equipment", 17, "exact", "equipment", "destroyed")]),
+    ("The ministry claimed the destruction of over 80 armor pieces and artillery.",
+     [("over 80 armor pieces", 80, "lower", "equipment", "destroyed")]),
+    ("The ministry reported the elimination of more than 1,000 Ukrainian and foreign fighters.",
+     [("more than 1,000 Ukrainian and foreign fighters", 1000, "lower", "persons", "killed")]),
+    # "… and 8 others" count what came before them
+    ("Russian forces captured 20 settlements, including 12 localities near the river and 8 others in the north.",
+     [("20 settlements", 20, "exact", "settlements", "seized"), ("12 localities", 12, "exact", "settlements", "seized"),
+      ("8 others", 8, "exact", "settlements", "seized")]),
+    # a share of a named place; forces
+    ("Troops now control 60% of Bakhmut, the commander said.", [("60% of Bakhmut", 60, "exact", "other", "seized")]),
+    ("Moscow has deployed approximately 12 battalions near the town, Kyiv said.",
+     [("approximately 12 battalions", 12, "approx", "other", "deployed")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", FIGURE_CLASSES)
+def test_figure_classes(nlp, text, expected):
+    assert [(x[0], x[1], x[4], x[5], x[6]) for x in q(nlp, text)] == expected
+
+
+@pytest.mark.parametrize("text", [
+    "The town lies 40 kilometers north of the border.",  # a distance between places
+    "The 93rd brigade has held the line for 12 months.",
+    "Prices in the region rose by 15% of their level last year.",
+])
+def test_still_not_figures(nlp, text):
+    assert q(nlp, text) == []
