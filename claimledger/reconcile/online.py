@@ -48,14 +48,21 @@ def key_text(key: tuple) -> str:
     return "|".join("" if k is None else str(k) for k in key)
 
 
+DOC_PAIR_BUDGET = 100_000  # pairs compared inside one document; a news article needs a few thousand
+
+
 def _near_in_document(feats: list[Features]) -> list[tuple[int, int]]:
     """Index pairs (x < y) of one document's claims within ``DOC_WINDOW`` positions of each
-    other, found by walking the positions in order (linear in the claims, not quadratic)."""
+    other, found by walking the positions in order (linear in the claims, not quadratic).
+    A document so long that this would exceed ``DOC_PAIR_BUDGET`` (tens of thousands of
+    claims: a dump, not an article) is compared over a narrower window, so its time and
+    memory stay bounded; no article of the corpus comes near it."""
+    window = min(DOC_WINDOW, max(1, DOC_PAIR_BUDGET // max(1, len(feats))))
     order = sorted(range(len(feats)), key=lambda k: (feats[k].position, k))
     pairs = []
     for n, x in enumerate(order):
         for y in order[n + 1:]:
-            if feats[y].position - feats[x].position > DOC_WINDOW:
+            if feats[y].position - feats[x].position > window:
                 break
             pairs.append((min(x, y), max(x, y)))
     return sorted(pairs)

@@ -27,9 +27,32 @@ def test_furniture_lines_go(line):
     ("Shelling continues. Follow AP’s coverage of the war in Ukraine: https://apnews.com/hub/russia-ukraine Kyiv said.",
      "Shelling continues. Kyiv said."),
     ("A strike hit Kharkiv. (AP Photo/Evgeniy Maloletka, File) Two died.", "A strike hit Kharkiv. Two died."),
+    # wire-service credit sentences joined into the last paragraph
+    ("The bridge was hit twice. Additional reporting by Anna Kovalenko.", "The bridge was hit twice."),
+    ("The talks ended. Petrenko reported from Kyiv. AP writer Jan Novak in Prague contributed to this report.",
+     "The talks ended."),
+    ("Fighting went on. ___ Follow all AP stories on the war at https://apnews.com/hub/x.", "Fighting went on."),
+    # tweet embeds, photo credits, map credits
+    ("Troops moved in… pic.twitter.com/AbC123xyz — Some Analyst (@analyst99) June 3, 2024\n\nNext.",
+     "Troops moved in…\n\nNext."),
+    ("A shelled school in Kupiansk. (Olena Shevchenko/The Local Herald)\n\nNext.", "A shelled school in Kupiansk.\n\nNext."),
+    ("A burnt car. June 1, 2024 / Photo: Ivan Lysenko for City News\n\nNext.", "A burnt car. June 1, 2024\n\nNext."),
+    ("The map shows the front line. Center for Front Studies\n\nNext.", "The map shows the front line.\n\nNext."),
+    ("By Staff, Wires\n\nThe general said.", "The general said."),
 ])
 def test_inline_furniture_goes(text, expected):
     assert re.sub(r"\s+", " ", clean_text(text)) == re.sub(r"\s+", " ", expected)
+
+
+@pytest.mark.parametrize("text", [
+    "The BBC reported from Kharkiv that three people had died.",
+    "Reuters reported from Kyiv on Monday that the mayor said so.",
+    "Fighting near Izium (Izium/Izyum in Russian) went on.",
+    "By Monday, Russian forces had taken the town.",
+    "We will hold the line. Olena Ivanova Head of the Regional Council",  # a signature names the speaker: kept
+])
+def test_sentences_like_furniture_stay(text):
+    assert clean_text(text) == text
 
 
 def test_repeated_headline_is_dropped_once():
@@ -55,7 +78,7 @@ def test_gold_boilerplate_is_gone_from_the_seeds():
 
 
 def _sentences(text: str) -> list[str]:
-    return [s.strip() for s in re.split(r"(?<=[.!?])\s+|\n+", text) if len(s.split()) >= 5]
+    return [s.strip() for s in re.split(r"(?<=[.!?])(?<!\b[A-Z]\.)\s+|\n+", text) if len(s.split()) >= 5]
 
 
 def _all_sentences_kept(raw: str, cleaned: str) -> list[str]:

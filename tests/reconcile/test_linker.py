@@ -175,7 +175,8 @@ def test_incremental_linking_equals_a_rebuild_on_the_corpus(corpus_in_two_ingest
 @needs_shared
 def test_corpus_dev_event_scores_stay_above_their_floors(corpus_in_two_ingests):
     from tests.test_quality_gate import CORPUS_FLOORS, run_scorer
-    run_scorer(corpus_in_two_ingests / "incremental", SHARED / "eval" / "corpus-dev", CORPUS_FLOORS)
+    scores = run_scorer(corpus_in_two_ingests / "incremental", SHARED / "eval" / "corpus-dev", CORPUS_FLOORS)
+    assert scores["boilerplate_leaks"] == 0
 
 
 @needs_shared
@@ -247,3 +248,17 @@ def test_a_syndicated_copy_joins_the_events_of_what_it_copies(tmp_path):
     reconcile_ledger(ledger)
     export(ledger, tmp_path / "y")
     assert (tmp_path / "x" / "events.jsonl").read_bytes() == (tmp_path / "y" / "events.jsonl").read_bytes()
+
+
+def test_a_document_of_tens_of_thousands_of_claims_is_compared_within_a_bounded_budget():
+    from types import SimpleNamespace
+
+    from claimledger.reconcile.cluster import DOC_WINDOW
+    from claimledger.reconcile.online import DOC_PAIR_BUDGET, _near_in_document
+    article = [SimpleNamespace(position=k) for k in range(120)]
+    pairs = _near_in_document(article)
+    assert len(pairs) == sum(min(DOC_WINDOW, 119 - x) for x in range(120))  # an article: every pair in the window
+    dump = [SimpleNamespace(position=k) for k in range(30_000)]
+    pairs = _near_in_document(dump)
+    assert len(pairs) <= DOC_PAIR_BUDGET and all(0 < y - x <= DOC_PAIR_BUDGET // 30_000 for x, y in pairs)
+    assert pairs == sorted(pairs)
