@@ -148,6 +148,15 @@ def test_one_bad_byte_costs_one_character(tmp_path):
     assert [w.code for w in report.warnings] == ["W002"] and report.exit_code == 0
 
 
+def test_a_legacy_cyrillic_file_is_not_taken_for_damaged_utf8(tmp_path):
+    text = ("Минобороны России заявило, что российские войска отошли от Изюма. "
+            "Генштаб ВСУ сообщил об освобождении более 30 населённых пунктов в Харьковской области.\n") * 3
+    (tmp_path / "ru.txt").write_bytes(text.encode("cp1251"))
+    ledger = Ledger(tmp_path / "l.db")
+    report = ingest([str(tmp_path / "ru.txt")], ledger, Options(extract=False))
+    assert ledger.get_document("ru").text.startswith("Минобороны России") and not report.warnings
+
+
 @pytest.mark.parametrize("encoding,bom,forced", [
     ("utf-16", True, None), ("utf-16-le", False, None), ("utf-16-be", False, None),
     ("utf-16", True, "utf-16"), ("utf-16-le", False, "utf-16-le"), ("utf-32", True, None),
