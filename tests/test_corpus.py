@@ -4,7 +4,6 @@ short anchor in the article (the texts stay in ../shared)."""
 from __future__ import annotations
 
 import json
-import re
 
 import pytest
 

@@ -308,7 +308,6 @@ class Attributor:
             if speaker is None:
                 continue
             for i in idx:
-                s = sents[i]
                 if out[i] is None:  # every sentence the quote touches, unless it names its own source
                     out[i] = SentenceAttribution(speaker.source, list(speaker.via), "quote", False)
 

@@ -8,6 +8,7 @@ mis-extracted.
 """
 from __future__ import annotations
 
+import bisect
 import itertools
 import multiprocessing as mp
 from collections import deque
@@ -42,12 +43,14 @@ def to_claims(doc: Document, drafts, places) -> list[Claim]:
     from claimledger.extract.claims import claim_id
 
     claims = []
+    placed = sorted(range(len(places)), key=lambda k: (places[k].start or 0, k))  # bisected, not scanned per claim
+    starts = [places[k].start or 0 for k in placed]
     for d in drafts:
+        inside = sorted(placed[bisect.bisect_left(starts, d.start):bisect.bisect_left(starts, d.end)])
         claims.append(Claim(
             claim_id=claim_id(doc.doc_id, d.start, d.end), doc_id=doc.doc_id, sentence=d.sentence,
             start=d.start, end=d.end, type=d.type, claimant=d.claimant, certainty=d.certainty,
-            quantities=d.quantities, places=[p for p in places if d.start <= (p.start or 0) < d.end],
-            when=_when(d, doc.published)))
+            quantities=d.quantities, places=[places[k] for k in inside], when=_when(d, doc.published)))
     return claims
 
 

@@ -1,7 +1,6 @@
 """Every route, as a page and as JSON, with its filters; errors are coded; nothing is writable."""
 from __future__ import annotations
 
-import json
 
 import pytest
 
