@@ -360,4 +360,14 @@ def test_openapi_lists_the_errors_the_api_gives(tmp_path):
     events = spec["paths"]["/events.json"]["get"]["responses"]
     assert "400" in events and "ErrorBody" in json.dumps(events["400"])
     assert "404" in spec["paths"]["/documents/{doc_id}.json"]["get"]["responses"]
+    page = spec["paths"]["/documents/{doc_id}"]["get"]["responses"]["404"]
+    assert list(page["content"]) == ["text/html"]  # a page answers with a page
+    client = TestClient(create_app(str(tmp_path / "l.db")))
+    for path, status, kind in (("/events.json?status=bogus", 400, "application/json"), ("/events?status=bogus", 400,
+                               "text/html"), ("/documents/nope.json", 404, "application/json"),
+                               ("/documents/nope", 404, "text/html")):
+        r = client.get(path)
+        assert r.status_code == status and r.headers["content-type"].startswith(kind), path
+        if kind == "application/json":
+            assert set(r.json()["error"]) == {"code", "message"}
     assert spec["components"]["schemas"]["ErrorBody"]["properties"]["error"]

@@ -68,6 +68,11 @@ class ErrorBody(BaseModel):
 
 BAD_FILTER = {400: {"model": ErrorBody, "description": "A filter value is not one of those allowed (E040)."}}
 NO_SUCH = {404: {"model": ErrorBody, "description": "No such item in this ledger (E404)."}}
+# the pages answer the same errors as an HTML page
+PAGE_BAD_FILTER = {400: {"description": "A filter value is not one of those allowed (E040): an error page.",
+                         "content": {"text/html": {"schema": {"type": "string"}}}}}
+PAGE_NO_SUCH = {404: {"description": "No such item in this ledger (E404): an error page.",
+                      "content": {"text/html": {"schema": {"type": "string"}}}}}
 
 
 class NotFound(Exception):
@@ -144,7 +149,7 @@ def create_app(db: str) -> FastAPI:
         ctx = {"filters": f.as_query(), **store.overview(f)}
         return render(request, "index.html", ctx, as_json)
 
-    @app.get("/", response_class=HTMLResponse, summary="Overview: counts, timeline, most contested events", responses=BAD_FILTER)
+    @app.get("/", response_class=HTMLResponse, summary="Overview: counts, timeline, most contested events", responses=PAGE_BAD_FILTER)
     def index(request: Request, type: Optional[str] = None, side: Optional[str] = None,
               since: Optional[str] = None, until: Optional[str] = None):
         return overview(request, False, type, side, since, until)
@@ -159,7 +164,7 @@ def create_app(db: str) -> FastAPI:
         f = filters(type_, status, side, None, since, until)
         return render(request, "map.html", {"filters": f.as_query(), "markers": store.map_markers(f)}, as_json)
 
-    @app.get("/map", response_class=HTMLResponse, summary="Map of events", responses=BAD_FILTER)
+    @app.get("/map", response_class=HTMLResponse, summary="Map of events", responses=PAGE_BAD_FILTER)
     def map_html(request: Request, type: Optional[str] = None, status: Optional[str] = None,
                  side: Optional[str] = None, since: Optional[str] = None, until: Optional[str] = None):
         return map_page(request, False, type, status, side, since, until)
@@ -174,7 +179,7 @@ def create_app(db: str) -> FastAPI:
         f = filters(type_, status, side, place, since, until, sort, page, per_page)
         return render(request, "events.html", {"filters": f.as_query(), "sort": f.sort, **store.events(f)}, as_json)
 
-    @app.get("/events", response_class=HTMLResponse, summary="Events with filters and sorting", responses=BAD_FILTER)
+    @app.get("/events", response_class=HTMLResponse, summary="Events with filters and sorting", responses=PAGE_BAD_FILTER)
     def events_html(request: Request, type: Optional[str] = None, status: Optional[str] = None,
                     side: Optional[str] = None, place: Optional[str] = None, since: Optional[str] = None,
                     until: Optional[str] = None, sort: str = "date", page: int = Query(1, ge=1),
@@ -205,7 +210,7 @@ def create_app(db: str) -> FastAPI:
         app.add_api_route(f"/{path}/{{{id_name}}}.json", handler(True), methods=["GET"],
                           summary=f"{summary} as JSON", name=f"{kind}_json", responses=NO_SUCH)
         app.add_api_route(f"/{path}/{{{id_name}}}", handler(False), methods=["GET"], response_class=HTMLResponse,
-                          summary=summary, name=f"{kind}_page", responses=NO_SUCH)
+                          summary=summary, name=f"{kind}_page", responses=PAGE_NO_SUCH)
 
     detail("event", "events", "event_id", store.event, "event.html", "One event: its claims side by side")
     detail("claim", "claims", "claim_id", store.claim, "claim.html", "One claim in its article")
