@@ -25,7 +25,7 @@ CORPUS_FLOORS = {
     "claim_f1": 0.90, "quantity_f1": 0.95, "claim_claimant_acc": 0.70, "claim_side_acc": 0.82,
     "claim_kind_acc": 0.80, "claim_type_acc": 0.79, "claim_certainty_acc": 0.90, "place_precision": 0.95,
     "place_recall": 0.90, "q_unit_acc": 0.98, "q_category_acc": 0.97, "q_bound_acc": 0.97, "q_range_acc": 0.95,
-    "q_party_acc": 0.80, "q_side_acc": 0.82, "q_certainty_acc": 0.87,
+    "q_party_acc": 0.90, "q_side_acc": 0.82, "q_certainty_acc": 0.87,
 }
 
 

@@ -317,6 +317,8 @@ def _party(sent: Span, num_i: int, noun: Token | None, unit: str, category: str,
     group = _UNIT_GROUP.get(unit, "persons")
     lo, hi = num_i, (noun.i + 1 if noun is not None else num_i + 1)
     span_words = [t.lower_ for t in doc[lo:hi]]
+    if noun is not None and noun.i < num_i:  # "Ukrainian military casualties exceeded 12,000": the subject
+        span_words = [t.lower_ for t in noun.subtree if t.i < num_i]
     modifier_side = side_of(" ".join(span_words))
     if group == "persons":
         noun_word = noun.lower_ if noun is not None else ""
@@ -354,6 +356,8 @@ def _party(sent: Span, num_i: int, noun: Token | None, unit: str, category: str,
             return "UA" if side == "RU" else "RU"
         return "UNKNOWN"
     # territory and distances: who gains
+    if category == "evacuated":
+        return "CIV"  # places evacuated: their people
     side = _agent_side(verb)
     if side in ("RU", "UA") and category == "withdrawn":
         return side
@@ -460,6 +464,10 @@ def find_quantities(sent: Span) -> list[Quantity]:
         q = Quantity(text=doc[text_start:stop].text, value=scale(value), low=scale(low), high=scale(high),
                      bound=bound, unit=EXPORTED_UNIT.get(unit, unit), category=category, party=party,
                      start=doc[text_start].idx)
+        if party == "UNKNOWN" and out:  # "4,000 troops were killed and another 8,000 injured": the same party
+            before = out[-1].party
+            if (before in ("RU", "UA") or (before == "CIV" and _UNIT_GROUP.get(internal[-1]) == _UNIT_GROUP.get(unit))):
+                q.party = before
         internal.append(unit)
         out.append(q)
         i = stop

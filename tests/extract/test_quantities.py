@@ -139,3 +139,14 @@ def test_figure_classes(nlp, text, expected):
 ])
 def test_still_not_figures(nlp, text):
     assert q(nlp, text) == []
+
+
+@pytest.mark.parametrize("text,parties", [
+    ("A mandatory evacuation was announced in 25 settlements of the district.", ["CIV"]),  # places evacuated: people
+    ("Russian military losses exceeded 9,000 during the offensive, Kyiv claimed.", ["RU"]),  # the toll's subject
+    ("More than 300 Russian soldiers were killed and another 500 wounded, the general staff said.", ["RU", "RU"]),
+    ("Kyiv said 120 occupiers were destroyed, as well as 14 pieces of military equipment.", ["RU", "RU"]),
+    ("The strike killed 3 soldiers and 2 civilians.", ["UNKNOWN", "CIV"]),  # a party of its own is kept
+])
+def test_parties_beyond_the_figure(nlp, text, parties):
+    assert [x[7] for x in q(nlp, text)] == parties
