@@ -157,7 +157,8 @@ def describe(text: str, persons: list[str] | None = None, published: str | None 
         for title, pattern in _title_patterns():
             if pattern.search(low) or (regions and title.split(" of ")[0] in low.split() and " of " in title
                                        and title.split(" of ")[1] in regions and " of " not in low):
-                holder = _holder(title, side, published) if side != "UNKNOWN" else None
+                post_side = side if side != "UNKNOWN" else region_side(mention)  # "the governor of Kharkiv region"
+                holder = _holder(title, post_side, published) if post_side != "UNKNOWN" else None
                 if holder:
                     return SourceInfo(f"{_DETERMINERS.sub('', mention)} ({holder.name})", holder.kind,
                                       holder.side, holder.name, "person")

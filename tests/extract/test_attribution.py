@@ -129,3 +129,10 @@ def test_object_pronoun_resolves(nlp):
 ])
 def test_a_name_that_only_modifies_is_not_the_speaker(text, name):
     assert describe(text, []).name == name
+
+
+def test_a_post_named_without_a_side_takes_the_side_of_its_region():
+    """'the governor of Kharkiv region' names no nationality, but Kharkiv is Ukrainian: the holder
+    of that post on the day is the source."""
+    info = describe("the governor of Kharkiv region", [], "2023-06-01")
+    assert (info.actor, info.side) == ("Oleh Syniehubov", "UA")
