@@ -5,8 +5,9 @@ Each record mirrors one shape of the export format (../shared/spec/EXPORT.md);
 """
 from __future__ import annotations
 
+import bisect
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Iterable
 
 SIDES = ("RU", "UA", "THIRD", "UNKNOWN")
 CLAIM_TYPES = ("casualties", "equipment", "territory", "strike", "movement",
@@ -42,6 +43,22 @@ class Place:
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Place:
         return cls(**{k: d.get(k) for k in cls.__slots__})
+
+
+class PlacesByOffset:
+    """A text's places looked up by character range in log time (a scan per sentence or claim
+    is quadratic in long texts); each range comes back in the places' own order. A place
+    without an offset counts as at 0."""
+
+    def __init__(self, places: Iterable[Place]):
+        self.places = list(places)
+        self.order = sorted(range(len(self.places)), key=lambda k: (self.places[k].start or 0, k))
+        self.starts = [self.places[k].start or 0 for k in self.order]
+
+    def between(self, lo: int, hi: int) -> list[Place]:
+        """The places starting at ``lo`` or after and before ``hi``."""
+        found = self.order[bisect.bisect_left(self.starts, lo):bisect.bisect_left(self.starts, hi)]
+        return [self.places[k] for k in sorted(found)]
 
 
 @dataclass(slots=True)

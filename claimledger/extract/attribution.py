@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.actors import SourceInfo, describe
 from claimledger.extract.lexicon import compiled, cues, speech_verbs
+from claimledger.model import PlacesByOffset
 
 _QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"))
 _SOURCE_END = re.compile(r",|;|\.(?=\s|$)|:|\bthat\b|—|–|\(")
@@ -105,8 +106,7 @@ class Attributor:
         # doc.ents and span.sent rebuild objects on every access: read them once
         self.person_ents = [(e.start_char, e.end_char, e.text, e.root.dep_) for e in doc.ents if e.label_ == "PERSON"]
         self.sent_bounds = [(s.start_char, s.end_char) for s in doc.sents]
-        self._places: list | None = None  # (start, order, place), sorted on first use by regions_near
-        self._place_starts: list[int] = []
+        self._places: PlacesByOffset | None = None  # built on first use by regions_near
         self.memory: list[tuple[str, SourceInfo]] = []  # (mention, source)
         self.people: dict[str, SourceInfo] = {}  # surname → the person as first described
         c = cues()
@@ -148,13 +148,10 @@ class Attributor:
         if k < 0:
             return []
         lo, hi = self.sent_bounds[k]
-        if self._places is None:  # sorted once: a scan per call is quadratic in long texts
-            placed = sorted(((p.start, i, p) for i, p in enumerate(self.doc._.places or []) if p.start is not None),
-                            key=lambda t: (t[0], t[1]))
-            self._places, self._place_starts = placed, [t[0] for t in placed]
+        if self._places is None:
+            self._places = PlacesByOffset(p for p in self.doc._.places or [] if p.start is not None)
         out = []
-        near = self._places[bisect.bisect_left(self._place_starts, lo):bisect.bisect_left(self._place_starts, hi)]
-        for _, _, p in sorted(near, key=lambda t: t[1]):  # in the places' own order
+        for p in self._places.between(lo, hi):
             region = p.name if p.kind == "region" else p.admin1
             if region:
                 out.append(region.split()[0].lower())

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Iterator
 
 from spacy.tokens import Span, Token
 
@@ -215,36 +216,30 @@ def _conversion_after(sent: Span, end: int) -> int:
     return end
 
 
+def _categories_of(tok: Token) -> Iterator[str]:
+    """The categories a word can mean, for its form and then its lemma."""
+    categories = lex().categories
+    for key in (tok.lower_, tok.lemma_.lower()):
+        yield from categories.get(key, ())
+
+
 def _category(noun: Token | None, num: Token, unit: str, sent: Span) -> tuple[str, Token | None]:
     L = lex()
-    allowed = _ALLOWED[_UNIT_GROUP.get(unit, "persons")]
-
     group = _UNIT_GROUP.get(unit, "persons")
+    allowed = _ALLOWED[group]
     aliases = L.aliases.get(group, {})
 
-    def pick(tok: Token) -> str | None:
-        for key in (tok.lower_, tok.lemma_.lower()):
-            for cat in L.categories.get(key, ()):
-                cat = aliases.get(cat, cat)
-                if cat in allowed:
-                    if tok.lemma_.lower() in L.light_verbs:  # "suffered injuries": the object is the news
-                        objects = [c for c in tok.children if c.dep_ in ("dobj", "attr") and c.i != num.i]
-                        if tok.dep_ == "amod":  # parsed as "suffered injuries" = an adjective on its noun
-                            objects.append(tok.head)
-                        for child in objects:
-                            inner = pick_plain(child)
-                            if inner:
-                                return inner
-                    return cat
-        return None
+    def first_allowed(tok: Token) -> str | None:
+        return next((c for c in (aliases.get(c, c) for c in _categories_of(tok)) if c in allowed), None)
 
-    def pick_plain(tok: Token) -> str | None:
-        for key in (tok.lower_, tok.lemma_.lower()):
-            for cat in L.categories.get(key, ()):
-                cat = aliases.get(cat, cat)
-                if cat in allowed:
-                    return cat
-        return None
+    def pick(tok: Token) -> str | None:
+        cat = first_allowed(tok)
+        if cat and tok.lemma_.lower() in L.light_verbs:  # "suffered injuries": the object is the news
+            objects = [c for c in tok.children if c.dep_ in ("dobj", "attr") and c.i != num.i]
+            if tok.dep_ == "amod":  # parsed as "suffered injuries" = an adjective on its noun
+                objects.append(tok.head)
+            return next((inner for inner in map(first_allowed, objects) if inner), cat)
+        return cat
 
     # the dependency path upwards; "X of Y" ends it ("the border of two key cities")
     tok = noun or num
@@ -508,16 +503,14 @@ def _bare_figure(sent: Span, i: int) -> tuple[str, Token, str, str] | None:
         if subject is None:
             return None
         for t in sorted(subject.subtree, key=lambda t: (t.i != subject.i, t.i)):  # the head noun first
-            for key in (t.lower_, t.lemma_.lower()):
-                for cat in L.categories.get(key, ()):
-                    if cat in _ALLOWED["persons"]:
-                        return "persons", subject, cat, L.toll_verbs[lemma]
+            cat = next((c for c in _categories_of(t) if c in _ALLOWED["persons"]), None)
+            if cat:
+                return "persons", subject, cat, L.toll_verbs[lemma]
         return None
     if doc[i].dep_ == "dobj" and verb.pos_ == "VERB":
-        for key in (verb.lower_, lemma):
-            for cat in L.categories.get(key, ()):
-                if cat in ("killed", "wounded", "captured", "evacuated"):
-                    return "persons", verb, cat, "exact"
+        cat = next((c for c in _categories_of(verb) if c in ("killed", "wounded", "captured", "evacuated")), None)
+        if cat:
+            return "persons", verb, cat, "exact"
     return None
 
 

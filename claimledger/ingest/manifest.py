@@ -4,18 +4,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from claimledger.errors import InputError, message
-from claimledger.ingest.readers import loads_json, type_name, decode
+from claimledger.ingest.readers import RECORD_FIELDS, decode, loads_json, type_name, utf8_replacing
 from claimledger.model import Rejection
-
-FIELDS = ("title", "outlet", "published", "url", "language")  # the metadata a row may give, as text
-
-
-def _first_bad(data: bytes) -> int:
-    try:
-        data.decode("utf-8")
-    except UnicodeDecodeError as e:
-        return e.start
-    return 0
 
 
 class Manifest:
@@ -37,10 +27,7 @@ class Manifest:
                 try:
                     text, warnings = decode(data, str(p))
                 except InputError:  # JSON is UTF-8: keep every row, with the bad bytes replaced
-                    text = data.decode("utf-8", errors="replace")
-                    bad = text.count("\ufffd")
-                    warnings = [Rejection(str(p), "W002", message("W002", path=str(p), count=bad,
-                                                                  offset=_first_bad(data)))]
+                    text, warnings, _, _ = utf8_replacing(data, str(p))
             except OSError as e:
                 err = InputError("E002", path=str(p), reason=e.strerror or str(e))
                 m.problems.append(Rejection(str(p), err.code, err.message))
@@ -61,7 +48,7 @@ class Manifest:
                     err = InputError("E011", path=str(p), line=n, reason=str(e))
                     m.problems.append(Rejection(str(p), err.code, err.message, n))
                     continue
-                for key in [k for k in FIELDS if row.get(k) is not None and not isinstance(row[k], str)]:
+                for key in [k for k in RECORD_FIELDS if row.get(k) is not None and not isinstance(row[k], str)]:
                     m.warnings.append(Rejection(str(p), "W001", message(
                         "W001", path=f"{p}:{n}", field=key, found=type_name(row.pop(key))), n))
                 m.rows[path] = row

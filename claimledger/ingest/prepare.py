@@ -8,7 +8,7 @@ from datetime import date
 
 from claimledger.errors import InputError
 from claimledger.ingest.clean import clean_text, guess_title, split_source_line
-from claimledger.ingest.readers import RawInput
+from claimledger.ingest.readers import RECORD_FIELDS, RawInput
 from claimledger.model import Document
 
 _ISO_DAY = re.compile(r"^(\d{4})-(\d{2})-(\d{2})")
@@ -72,7 +72,7 @@ def prepare(raw: RawInput, manifest_row: dict | None = None) -> Document:
     meta = {**guessed, **raw.meta, **{k: v for k, v in (manifest_row or {}).items() if v is not None}}
     language = meta.get("language") or detect_language(text)
     extra = {k: v for k, v in (manifest_row or {}).items()
-             if k not in ("file", "title", "outlet", "published", "url", "language")}
+             if k != "file" and k not in RECORD_FIELDS}
     if raw.warnings:
         extra["warnings"] = [w.message for w in raw.warnings]
     if isinstance(meta.get("published"), str) and not normalise_date(meta["published"]):

@@ -68,22 +68,20 @@ def _utf16(data: bytes) -> str | None:
     return None
 
 
-def _mostly_utf8(data: bytes) -> tuple[str, int, int] | None:
-    """UTF-8 with a few bad bytes: (text with U+FFFD for them, how many, first offset), else None.
-
-    Text where invalid sequences are rare among valid multi-byte ones is UTF-8 damaged in
-    places, not another charset: replacing the bad bytes keeps every other character."""
+def utf8_replacing(data: bytes, path: str) -> tuple[str, list[Rejection], int, int]:
+    """UTF-8 with U+FFFD for each invalid sequence: (text, its W002 warning or none, how many
+    were replaced, how many valid non-ASCII characters there are)."""
     text = data.decode("utf-8-sig", errors="replace")
     bad = text.count("\ufffd") - data.count("\ufffd".encode())
     good = sum(1 for ch in text if ord(ch) > 127 and ch != "\ufffd")
-    if good == 0 or bad > max(2, good // 10):
-        return None
+    if not bad:
+        return text, [], 0, good
     try:
         data.decode("utf-8")
         first = 0
     except UnicodeDecodeError as e:
         first = e.start
-    return text, bad, first
+    return text, [Rejection(path, "W002", message("W002", path=path, count=bad, offset=first))], bad, good
 
 
 def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, list[Rejection]]:
@@ -98,10 +96,11 @@ def decode(data: bytes, path: str, encoding: str | None = None) -> tuple[str, li
         return data.decode("utf-8-sig"), []
     except UnicodeDecodeError:
         pass
-    damaged = _mostly_utf8(data)
-    if damaged:
-        text, count, offset = damaged
-        return text, [Rejection(path, "W002", message("W002", path=path, count=count, offset=offset))]
+    # Invalid sequences rare among valid multi-byte ones: UTF-8 damaged in places, not another
+    # charset; replacing the bad bytes keeps every other character.
+    text, warnings, bad, good = utf8_replacing(data, path)
+    if good and bad <= max(2, good // 10):
+        return text, warnings
     m = _CHARSET.search(data[:4096])
     if m:
         declared = (m.group(1) or m.group(2)).decode("ascii")

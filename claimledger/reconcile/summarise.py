@@ -74,16 +74,12 @@ def sources_of(feats: list[Features]) -> list[dict]:
     return sorted(by_source.values(), key=lambda s: (-len(s["claim_ids"]), s["name"]))
 
 
-def _apart(a: Features, b: Features) -> bool:
-    """Two claims of the opposing belligerents. A side does not contest itself, and differing
-    estimates of third parties (a rising toll, an updated count, another day's figure) are
-    estimates, not a dispute."""
-    return {a.side, b.side} == {"RU", "UA"}
-
-
 def contradictions_of(feats: list[Features]) -> list[dict]:
     """Pairs of claims by the opposing belligerents that cannot both hold, in the claims' order.
-    Only Russian × Ukrainian pairs are compared, so an event of one side costs nothing."""
+
+    Only Russian × Ukrainian pairs are compared (so an event of one side costs nothing): a side
+    does not contest itself, and differing estimates of third parties (a rising toll, an updated
+    count, another day's figure) are estimates, not a dispute."""
     out = []
     ru = [i for i, f in enumerate(feats) if f.side == "RU"]
     ua = [i for i, f in enumerate(feats) if f.side == "UA"]

@@ -72,18 +72,23 @@ class Ledger:
         file = Path(self.path)
         if not file.is_file():
             raise sqlite3.OperationalError("no such file" if not file.exists() else "not a file")
-        uri = "file:" + quote(str(file.resolve()))
-        writable_dir = os.access(file.resolve().parent, os.W_OK)
-        for query in (("?mode=ro",) if writable_dir else ()) + ("?mode=ro&immutable=1",):
-            db = sqlite3.connect(uri + query, uri=True, timeout=self.lock_wait, check_same_thread=False)
+        uri = "file:" + quote(str(file.resolve())) + "?mode=ro"
+        if os.access(file.resolve().parent, os.W_OK):
             try:
-                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                return db
+                return self._probe(uri)
             except sqlite3.OperationalError:
-                db.close()
-                if query.endswith("immutable=1"):
-                    raise
-        raise sqlite3.OperationalError("cannot open")  # pragma: no cover - the loop returns or raises
+                pass
+        return self._probe(uri + "&immutable=1")
+
+    def _probe(self, uri: str) -> sqlite3.Connection:
+        """A connection to ``uri`` that has read the schema, else the error (and no open connection)."""
+        db = sqlite3.connect(uri, uri=True, timeout=self.lock_wait, check_same_thread=False)
+        try:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
 
     def _retry(self, step: Callable[[], Any]) -> Any:
         """Run ``step``, waiting while another process holds the write lock (up to ``lock_wait``)."""

@@ -214,8 +214,11 @@ def create_app(db: str) -> FastAPI:
 
     detail("event", "events", "event_id", store.event, "event.html", "One event: its claims side by side")
     detail("claim", "claims", "claim_id", store.claim, "claim.html", "One claim in its article")
-    detail("document", "documents", "doc_id", lambda key: store.document(doc_id_of(key)) if doc_id_of(key) else None,
-           "document.html", "One document with its claims (an id unsafe in a path is '~' + its URL-safe base64)")
+    def document_at(key: str) -> dict | None:
+        doc_id = doc_id_of(key)
+        return store.document(doc_id) if doc_id is not None else None
+
+    detail("document", "documents", "doc_id", document_at, "document.html", "One document with its claims (an id unsafe in a path is '~' + its URL-safe base64)")
 
     @app.get("/search", response_class=HTMLResponse, summary="Full-text search over claims and documents")
     def search_html(request: Request, q: str = ""):
