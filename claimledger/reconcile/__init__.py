@@ -57,7 +57,13 @@ def _keys(feats: Iterable[Features]) -> list[tuple[str, str]]:
 
 
 def reconcile_ledger(ledger, rule: str = "ucdp") -> int:
-    """Rebuild every event: replay all documents in ingestion order. Returns the number of events."""
+    """Rebuild every event: replay all documents in ingestion order. Returns the number of events.
+    Runs as one write transaction, so a concurrent writer never sees half the events."""
+    with ledger.transaction():
+        return _rebuild(ledger, rule)
+
+
+def _rebuild(ledger, rule: str) -> int:
     order, docs = _doc_infos(ledger)
     linker = _replay(_features(ledger.iter_claims(), docs), order, default_scorer())
     events = _events(linker, linker.members.values(), rule)
@@ -68,12 +74,19 @@ def reconcile_ledger(ledger, rule: str = "ucdp") -> int:
 def link_new(ledger, rule: str = "ucdp") -> int:
     """Link the claims not yet in an event into the ledger's events, without re-clustering the
     rest: only the claims the new ones can meet (their blocks, and those claims' events) are
-    read. Gives the same events as :func:`reconcile_ledger`. Returns the number of events changed."""
+    read. Gives the same events as :func:`reconcile_ledger`. Returns the number of events changed.
+    Reads and writes in one write transaction: two processes linking at once take turns, and
+    the second sees the first's events."""
+    with ledger.transaction():
+        return _link_new(ledger, rule)
+
+
+def _link_new(ledger, rule: str) -> int:
     new_docs = ledger.unlinked_documents()
     if not new_docs:
         return 0
     if not ledger.has_events():
-        reconcile_ledger(ledger, rule)
+        _rebuild(ledger, rule)
         return ledger.count("events")
     order, docs = _doc_infos(ledger, new_docs)
     new = _features([c for c in ledger.claims_of_documents(order) if c.event_id is None], docs)

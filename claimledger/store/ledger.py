@@ -1,26 +1,26 @@
-"""The ledger: an SQLite database (WAL mode) of documents, claims, events and rejections.
+"""The ledger: documents, claims, events and rejections in SQLite (the default, one file in WAL
+mode) or PostgreSQL (``Ledger("postgresql://user@host/db")``, for a ledger shared by many
+processes and people).
 
 Writes go through ``transaction()``; schema changes are numbered migrations
-(``store/migrations/NNNN_name.sql``) recorded in ``schema_migrations``. Every query is
-parameterised. The interface is small on purpose so another backend (PostgreSQL) can
-implement the same methods.
+(``store/migrations/NNNN_name.sql``, one set for both databases) recorded in
+``schema_migrations``. Every query is parameterised and written in the SQL both databases
+read; the few differences live in ``store/sqlite.py`` and ``store/postgres.py``.
 """
 from __future__ import annotations
 
 import json
-import os
 import sqlite3
-import time
 from contextlib import contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
-from urllib.parse import quote
 
 import numpy as np
 
 from claimledger.errors import LedgerError
 from claimledger.model import Claim, Document, Event, Place, Rejection
+from claimledger.store import sqlite
 
 
 def _migrations() -> list[tuple[int, str, str]]:
@@ -40,8 +40,38 @@ def _chunks(values: list, size: int = 500):
         yield chunk, ",".join("?" * len(chunk))
 
 
+def _only(statement: str) -> str | None:
+    """'sqlite' or 'postgresql' where a migration statement's leading comments say
+    '-- sqlite only' / '-- postgresql only'; None for a statement both run."""
+    for line in statement.strip().splitlines():
+        if not line.startswith("--"):
+            return None
+        words = line[2:].split()
+        if len(words) == 2 and words[1] == "only" and words[0] in ("sqlite", "postgresql"):
+            return words[0]
+    return None
+
+
+def _operational(e: Exception) -> bool:
+    return isinstance(e, sqlite3.OperationalError)
+
+
+def is_postgres(target: str | Path) -> bool:
+    return str(target).startswith(("postgresql://", "postgres://"))
+
+
+def _postgres():
+    try:
+        from claimledger.store import postgres
+    except ImportError:
+        raise LedgerError("E032", what="a PostgreSQL ledger",
+                          reason="psycopg is not installed; run: pip install 'claimledger[postgres]'") from None
+    return postgres
+
+
 class Ledger:
-    """A ledger database. ``Ledger("ledger.db")`` creates or migrates it; ``readonly=True`` only reads."""
+    """A ledger database. ``Ledger("ledger.db")`` creates or migrates an SQLite file,
+    ``Ledger("postgresql://user@host/dbname")`` a PostgreSQL database; ``readonly=True`` only reads."""
 
     def __init__(self, path: str | Path, *, readonly: bool = False, lock_wait: float = 60.0,
                  on_wait: Callable[[float], None] | None = None):
@@ -50,99 +80,100 @@ class Ledger:
         self.lock_wait = lock_wait  # seconds to wait for another writer before E023
         self.on_wait = on_wait  # called with the seconds waited so far, about once a second
         self._in_tx = False
+        if is_postgres(self.path):
+            self.dialect, self.backend = "postgresql", _postgres()
+            self.where = self.backend.redact(self.path)  # for messages: no password
+            try:
+                self.db = self.backend.connect(self.path, readonly)
+            except self.backend.ERRORS as e:
+                raise LedgerError("E026", path=self.where, reason=str(e).strip().splitlines()[0]) from None
+        else:
+            self.dialect, self.backend, self.where = "sqlite", sqlite, self.path
+            try:
+                self.db = sqlite.connect(self.path, readonly, lock_wait, on_wait)
+            except sqlite.Locked:
+                raise LedgerError("E023", path=self.where, seconds=round(lock_wait, 1)) from None
+            except sqlite3.DatabaseError as e:
+                damaged = not _operational(e) or "malformed" in str(e)
+                raise LedgerError("E024" if damaged else "E020", path=self.path, reason=str(e)) from None
+        self.errors = self.backend.ERRORS  # the database's own exceptions
         try:
-            self.db = self._connect_readonly() if readonly else sqlite3.connect(
-                self.path, timeout=0.2, check_same_thread=False)
-            if not readonly:
-                self._retry(lambda: self.db.execute("PRAGMA journal_mode=WAL"))
-                self.db.execute("PRAGMA synchronous=NORMAL")
-            self.db.execute("PRAGMA foreign_keys=ON")
-            self.db.row_factory = sqlite3.Row
-            if not readonly:
-                self.migrate()
-            else:
+            if readonly:
                 self._check_version()
-        except sqlite3.DatabaseError as e:
-            damaged = not isinstance(e, sqlite3.OperationalError) or "malformed" in str(e)
-            raise LedgerError("E024" if damaged else "E020", path=self.path, reason=str(e)) from None
+            else:
+                self.migrate()
+        except self.errors as e:
+            self.db.close()
+            raise self.failure(e) from None
 
-    def _connect_readonly(self) -> sqlite3.Connection:
-        """Open for reading only, never writing a byte: in a read-only folder, where the WAL's
-        shared-memory file cannot be made, the file is opened as immutable."""
-        file = Path(self.path)
-        if not file.is_file():
-            raise sqlite3.OperationalError("no such file" if not file.exists() else "not a file")
-        uri = "file:" + quote(str(file.resolve())) + "?mode=ro"
-        if os.access(file.resolve().parent, os.W_OK):
-            try:
-                return self._probe(uri)
-            except sqlite3.OperationalError:
-                pass
-        return self._probe(uri + "&immutable=1")
+    def is_fatal(self, e: Exception) -> bool:
+        """Whether a database exception is the database's failure (locked, gone, full), not one
+        statement's refusal of one document's data."""
+        if self.dialect == "postgresql":
+            import psycopg
+            return isinstance(e, (psycopg.OperationalError, psycopg.InterfaceError))
+        return _operational(e) and any(w in str(e) for w in ("locked", "busy", "disk", "readonly"))
 
-    def _probe(self, uri: str) -> sqlite3.Connection:
-        """A connection to ``uri`` that has read the schema, else the error (and no open connection)."""
-        db = sqlite3.connect(uri, uri=True, timeout=self.lock_wait, check_same_thread=False)
-        try:
-            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-        except sqlite3.Error:
-            db.close()
-            raise
-        return db
-
-    def _retry(self, step: Callable[[], Any]) -> Any:
-        """Run ``step``, waiting while another process holds the write lock (up to ``lock_wait``)."""
-        began = time.monotonic()
-        reported = 0
-        while True:
-            try:
-                return step()
-            except sqlite3.OperationalError as e:
-                if "locked" not in str(e) and "busy" not in str(e):
-                    raise
-                waited = time.monotonic() - began
-                if waited >= self.lock_wait:
-                    raise LedgerError("E023", path=self.path, seconds=round(self.lock_wait, 1)) from None
-                if self.on_wait and int(waited) > reported:
-                    reported = int(waited)
-                    self.on_wait(waited)
-                time.sleep(0.05)
+    def failure(self, e: Exception) -> LedgerError:
+        """The coded error for a database exception met while using this ledger."""
+        if self.dialect == "postgresql":
+            return LedgerError("E027", path=self.where, reason=str(e).strip().splitlines()[0] if str(e) else
+                               type(e).__name__)
+        if _operational(e) and ("locked" in str(e) or "busy" in str(e)):
+            return LedgerError("E023", path=self.where, seconds=round(self.lock_wait, 1))
+        damaged = not _operational(e) or "malformed" in str(e)
+        return LedgerError("E024" if damaged else "E020", path=self.path, reason=str(e))
 
     # --- schema -----------------------------------------------------------------
     def schema_version(self) -> int:
-        try:
-            row = self.db.execute("SELECT max(version) FROM schema_migrations").fetchone()
-        except sqlite3.OperationalError:
+        if not self.backend.has_table(self.db, "schema_migrations"):
             return 0
+        row = self.db.execute("SELECT max(version) FROM schema_migrations").fetchone()
         return row[0] or 0
 
     def _check_version(self) -> None:
         known = max(v for v, _, _ in _migrations())
         found = self.schema_version()
         if found > known:
-            raise LedgerError("E021", path=self.path, found=found, known=known)
+            raise LedgerError("E021", path=self.where, found=found, known=known)
         if self.readonly and found < known:
-            raise LedgerError("E022", path=self.path, found=found, known=known)
+            raise LedgerError("E022", path=self.where, found=found, known=known)
 
     def migrate(self) -> None:
-        self._retry(lambda: self.db.execute("CREATE TABLE IF NOT EXISTS schema_migrations "
-                                            "(version INTEGER PRIMARY KEY, name TEXT NOT NULL)"))
-        self._check_version()
-        current = self.schema_version()
-        for version, name, sql in _migrations():
-            if version > current:
-                with self.transaction():
+        """Apply the migrations this ledger lacks, in one transaction (so two processes opening
+        a new ledger at once create it once)."""
+        known = max(v for v, _, _ in _migrations())
+        if self.schema_version() == known:
+            return
+        with self.transaction():
+            self._ddl("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)")
+            self._check_version()
+            current = self.schema_version()
+            for version, name, sql in _migrations():
+                if version > current:
                     for statement in sql.split(";\n"):
                         if statement.strip():
-                            self.db.execute(statement)
+                            self._ddl(statement)
                     self.db.execute("INSERT INTO schema_migrations VALUES (?, ?)", (version, name))
+
+    def _ddl(self, statement: str) -> None:
+        only = _only(statement)
+        if only and only != self.dialect:
+            return
+        statement = self.backend.ddl(statement)
+        if self.dialect == "postgresql":
+            self.db.script(statement)
+        else:
+            self.db.execute(statement)
 
     @contextmanager
     def transaction(self):
+        """A write transaction: waits (up to ``lock_wait``) for another writer, else E023."""
         if self._in_tx:
             yield self.db
             return
-        self._retry(lambda: self.db.execute("BEGIN IMMEDIATE"))
+        if not self.backend.begin(self.db, self.lock_wait, self.on_wait):
+            raise LedgerError("E023", path=self.where, seconds=round(self.lock_wait, 1))
         self._in_tx = True
         try:
             yield self.db
@@ -150,7 +181,7 @@ class Ledger:
             self.db.execute("ROLLBACK")
             raise
         else:
-            self.db.execute("COMMIT")
+            self.backend.commit(self.db)
         finally:
             self._in_tx = False
 
@@ -161,10 +192,20 @@ class Ledger:
         try:
             yield self.db
         except BaseException:
-            self.db.execute(f"ROLLBACK TO {name}")
-            self.db.execute(f"RELEASE {name}")
+            self.db.execute(f"ROLLBACK TO SAVEPOINT {name}")
+            self.db.execute(f"RELEASE SAVEPOINT {name}")
             raise
-        self.db.execute(f"RELEASE {name}")
+        self.db.execute(f"RELEASE SAVEPOINT {name}")
+
+    def revision(self) -> tuple:
+        """A stamp that changes whenever the ledger is written (for caches)."""
+        return self.backend.revision(self.db if self.dialect == "postgresql" else self.path)
+
+    def search(self, words: list[str], limit: int = 50) -> tuple[list, list]:
+        """Full-text search for claims and documents holding every word: ``(claim_id, doc_id,
+        snippet, claimant)`` rows and ``(doc_id, title, snippet)`` rows, snippets with
+        \\x02…\\x03 around the matches."""
+        return self.backend.search(self.db, words, limit)
 
     def close(self) -> None:
         self.db.close()
@@ -190,9 +231,9 @@ class Ledger:
             return []
         marks = ",".join("?" * len(keys))
         rows = self.db.execute(
-            f"SELECT DISTINCT d.doc_id, d.signature FROM doc_bands b JOIN documents d USING (doc_id) "
-            f"WHERE b.band_key IN ({marks}) AND d.duplicate_of IS NULL ORDER BY d.rowid", keys).fetchall()
-        return [(r[0], np.frombuffer(r[1], dtype=np.uint32)) for r in rows if r[1]]
+            f"SELECT doc_id, signature FROM documents WHERE doc_id IN (SELECT doc_id FROM doc_bands "
+            f"WHERE band_key IN ({marks})) AND duplicate_of IS NULL ORDER BY rowid", keys).fetchall()
+        return [(r[0], np.frombuffer(bytes(r[1]), dtype=np.uint32)) for r in rows if r[1]]
 
     def add_document(self, doc: Document, signature: np.ndarray | None, keys: list[int]) -> None:
         self.db.execute(
@@ -202,16 +243,19 @@ class Ledger:
              doc.source, doc.text, doc.raw, doc.duplicate_of,
              signature.tobytes() if signature is not None else None,
              json.dumps(doc.meta, ensure_ascii=False, sort_keys=True)))
-        self.db.executemany("INSERT OR IGNORE INTO doc_bands VALUES (?, ?)", [(k, doc.doc_id) for k in keys])
-        self.db.execute("INSERT INTO documents_fts (doc_id, title, text) VALUES (?, ?, ?)",
-                        (doc.doc_id, doc.title or "", doc.text))
+        self.db.executemany("INSERT INTO doc_bands VALUES (?, ?) ON CONFLICT DO NOTHING",
+                            [(k, doc.doc_id) for k in keys])
+        if self.dialect == "sqlite":  # PostgreSQL indexes the documents table itself (a generated tsvector)
+            self.db.execute("INSERT INTO documents_fts (doc_id, title, text) VALUES (?, ?, ?)",
+                            (doc.doc_id, doc.title or "", doc.text))
 
     def add_rejections(self, rejections: Iterable[Rejection]) -> None:
         self.db.executemany(
-            "INSERT OR REPLACE INTO rejections (source, line, code, message) VALUES (?,?,?,?)",
+            "INSERT INTO rejections (source, line, code, message) VALUES (?,?,?,?) "
+            "ON CONFLICT (source, line, code) DO UPDATE SET message = excluded.message",
             [(r.source, r.line or 0, r.code, r.message) for r in rejections])
 
-    def _doc(self, row: sqlite3.Row) -> Document:
+    def _doc(self, row) -> Document:
         return Document(
             doc_id=row["doc_id"], text=row["text"], title=row["title"], outlet=row["outlet"],
             published=row["published"], language=row["language"], url=row["url"], source=row["source"],
@@ -302,7 +346,7 @@ class Ledger:
             last = rows[-1]["claim_id"]
 
     def claims_for_document(self, doc_id: str) -> list[Claim]:
-        rows = self.db.execute("SELECT data, event_id FROM claims WHERE doc_id=? ORDER BY start",
+        rows = self.db.execute("SELECT data, event_id FROM claims WHERE doc_id=? ORDER BY start, claim_id",
                                (doc_id,)).fetchall()
         out = []
         for row in rows:
@@ -321,7 +365,8 @@ class Ledger:
             self.db.execute("DELETE FROM link_keys")
             self._insert_events(events)
             if keys:
-                self.db.executemany("INSERT OR IGNORE INTO link_keys (key, claim_id) VALUES (?, ?)", keys)
+                self.db.executemany("INSERT INTO link_keys (key, claim_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
+                                    keys)
 
     @staticmethod
     def _event_row(e: Event) -> tuple:
@@ -341,15 +386,20 @@ class Ledger:
                 self.db.execute(f"UPDATE claims SET event_id=NULL WHERE event_id IN ({marks})", chunk)
                 self.db.execute(f"DELETE FROM events WHERE event_id IN ({marks})", chunk)
             self._insert_events(events)
-            self.db.executemany("INSERT OR IGNORE INTO link_keys (key, claim_id) VALUES (?, ?)", keys)
+            self.db.executemany("INSERT INTO link_keys (key, claim_id) VALUES (?, ?) ON CONFLICT DO NOTHING", keys)
 
     def _insert_events(self, events: list[Event]) -> None:
+        for chunk, marks in _chunks([e.event_id for e in events]):  # an event written again: its sides anew
+            self.db.execute(f"DELETE FROM event_sides WHERE event_id IN ({marks})", chunk)
         self.db.executemany(
-            "INSERT OR REPLACE INTO events (event_id, type, status, start, n_claims, n_sources, data, sides, places,"
-            " n_contradictions, lat, lon) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+            "INSERT INTO events (event_id, type, status, start, n_claims, n_sources, data, sides, places,"
+            " n_contradictions, lat, lon) VALUES (?,?,?,?,?,?,?,?,?,?,?,?) ON CONFLICT (event_id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in ("type", "status", "start", "n_claims", "n_sources", "data",
+                                                         "sides", "places", "n_contradictions", "lat", "lon")),
             [self._event_row(e) for e in events])
         self.db.executemany(
-            "INSERT OR IGNORE INTO event_sides (side, type, status, start, event_id) VALUES (?,?,?,?,?)",
+            "INSERT INTO event_sides (side, type, status, start, event_id) VALUES (?,?,?,?,?) "
+            "ON CONFLICT DO NOTHING",
             [(side, e.type, e.status, e.when.start if e.when else None, e.event_id)
              for e in events for side in sorted({s["side"] for s in e.sources})])
         self.db.executemany("UPDATE claims SET event_id=? WHERE claim_id=?",
@@ -425,7 +475,7 @@ class Ledger:
 
     # --- reports ----------------------------------------------------------------
     def rejections(self) -> list[Rejection]:
-        rows = self.db.execute("SELECT source, line, code, message FROM rejections ORDER BY source, line")
+        rows = self.db.execute("SELECT source, line, code, message FROM rejections ORDER BY source, line, code")
         return [Rejection(r[0], r[2], r[3], r[1] or None) for r in rows]
 
     def count(self, table: str) -> int:

@@ -15,8 +15,10 @@ from claimledger.resolve.translit import fold
 from claimledger.store.ledger import Ledger
 
 STATUSES = ("corroborated", "single_source", "contested")
-SORTS = {"date": "start DESC, n_claims DESC", "claims": "n_claims DESC, start DESC",
-         "sources": "n_sources DESC, n_claims DESC", "contested": "n_contradictions DESC, n_claims DESC"}
+SORTS = {"date": "start DESC NULLS LAST, n_claims DESC, event_id",
+         "claims": "n_claims DESC, start DESC NULLS LAST, event_id",
+         "sources": "n_sources DESC, n_claims DESC, event_id",
+         "contested": "n_contradictions DESC, n_claims DESC, event_id"}
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -51,20 +53,20 @@ class Filters:
 
 
 class Store:
-    """One read-only ledger connection per thread; results cached until the file changes."""
+    """One read-only ledger connection per thread; results cached until the ledger changes."""
 
     def __init__(self, path: str):
         self.path = path
         self.local = threading.local()
-        Ledger(path, readonly=True).close()  # fail early (E020/E021) when it cannot be opened
+        Ledger(path, readonly=True).close()  # fail early (E020/E021/E026) when it cannot be opened
 
     @property
     def ledger(self) -> Ledger:
-        """This thread's connection, opened again when the file was replaced (deleted and rebuilt)."""
+        """This thread's connection, opened again when an SQLite file was replaced (deleted and rebuilt)."""
         try:
             st = os.stat(self.path)
             identity = (st.st_dev, st.st_ino)
-        except OSError:
+        except OSError:  # gone, or a PostgreSQL URL
             identity = None
         ledger = getattr(self.local, "ledger", None)
         if ledger is not None and self.local.identity != identity:
@@ -76,14 +78,7 @@ class Store:
         return ledger
 
     def version(self) -> tuple:
-        stamps = []
-        for suffix in ("", "-wal"):
-            try:
-                st = os.stat(self.path + suffix)
-                stamps.append((st.st_ino, st.st_mtime_ns, st.st_size))
-            except OSError:
-                stamps.append(None)
-        return tuple(stamps)
+        return self.ledger.revision()
 
     def q(self, sql: str, params: tuple | list = ()) -> list:
         return self.ledger.db.execute(sql, params).fetchall()
@@ -116,8 +111,8 @@ class Store:
         if not row:
             return None
         event = json.loads(row[0][0])
-        claims = [json.loads(r[0]) for r in self.q("SELECT data FROM claims WHERE event_id = ? ORDER BY published, "
-                                                   "doc_id, start", (event_id,))]
+        claims = [json.loads(r[0]) for r in self.q("SELECT data FROM claims WHERE event_id = ? ORDER BY published "
+                                                   "NULLS FIRST, doc_id, start, claim_id", (event_id,))]
         doc_ids = sorted({c["doc_id"] for c in claims})
         docs = self.documents_meta(doc_ids)
         for c in claims:
@@ -166,7 +161,7 @@ class Store:
         if doc is None:
             return None
         claims = [json.loads(r[0]) | {"event_id": r[1]} for r in
-                  self.q("SELECT data, event_id FROM claims WHERE doc_id = ? ORDER BY start", (doc_id,))]
+                  self.q("SELECT data, event_id FROM claims WHERE doc_id = ? ORDER BY start, claim_id", (doc_id,))]
         copies = [r[0] for r in self.q("SELECT doc_id FROM documents WHERE duplicate_of = ? ORDER BY doc_id", (doc_id,))]
         return {"document": doc, "claims": claims, "copies": copies,
                 "segments": segments(doc["text"], [(c["start"], c["end"], c["claim_id"]) for c in claims])}
@@ -176,11 +171,7 @@ class Store:
         words = _WORD.findall(q or "")[:12]
         if not words:
             return {"q": q, "claims": [], "documents": []}
-        match = " ".join('"' + w.replace('"', "") + '"' for w in words)  # each word a quoted term: no FTS syntax
-        claims = self.q("SELECT claim_id, doc_id, snippet(claims_fts, 2, char(2), char(3), '…', 24), claimant "
-                        "FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
-        docs = self.q("SELECT doc_id, title, snippet(documents_fts, 2, char(2), char(3), '…', 24) "
-                      "FROM documents_fts WHERE documents_fts MATCH ? ORDER BY rank LIMIT ?", (match, limit))
+        claims, docs = self.ledger.search(words, limit)
         return {"q": q, "claims": [{"claim_id": r[0], "doc_id": r[1], "snippet": r[2], "claimant": r[3]} for r in claims],
                 "documents": [{"doc_id": r[0], "title": r[1], "snippet": r[2]} for r in docs]}
 
@@ -210,23 +201,23 @@ def _where(conditions) -> tuple[str, list]:
 def _overview(store: Store, version: tuple, type_, side, since, until) -> dict:
     w, params = _where((("type = ?", type_), ("side = ?", side), ("published >= ?", since),
                         ("published <= ?", until)))
-    by_type = store.q(f"SELECT type, count(*) FROM claims{w} GROUP BY type ORDER BY count(*) DESC", params)
-    by_side = store.q(f"SELECT side, count(*) FROM claims{w} GROUP BY side ORDER BY count(*) DESC", params)
+    by_type = store.q(f"SELECT type, count(*) FROM claims{w} GROUP BY type ORDER BY count(*) DESC, type", params)
+    by_side = store.q(f"SELECT side, count(*) FROM claims{w} GROUP BY side ORDER BY count(*) DESC, side", params)
     months = store.q(f"SELECT substr(published, 1, 7) AS m, side, count(*) FROM claims{w}"
                      f"{' AND' if w else ' WHERE'} published IS NOT NULL GROUP BY m, side ORDER BY m", params)
     e, eparams = _where((("side = ?", side), ("type = ?", type_), ("start >= ?", since), ("start <= ?", until)))
     source = "event_sides" if side else "events"  # a side filter reads the indexed (side, event) table
-    by_status = store.q(f"SELECT status, count(*) FROM {source}{e} GROUP BY status ORDER BY count(*) DESC", eparams)
+    by_status = store.q(f"SELECT status, count(*) FROM {source}{e} GROUP BY status ORDER BY count(*) DESC, status", eparams)
     event_months = store.q(f"SELECT substr(start, 1, 7) AS m, count(*) FROM {source}{e}"
                            f"{' AND' if e else ' WHERE'} start IS NOT NULL GROUP BY m ORDER BY m", eparams)
     if side:
         contested = store.q(f"SELECT e.data FROM event_sides s JOIN events e USING (event_id) WHERE s.side = ? "
                             f"AND s.status = 'contested'{' AND s.type = ?' if type_ else ''} "
-                            "ORDER BY e.n_contradictions DESC, e.n_claims DESC LIMIT 10",
+                            "ORDER BY e.n_contradictions DESC, e.n_claims DESC, e.event_id LIMIT 10",
                             [side] + ([type_] if type_ else []))
     else:
         contested = store.q(f"SELECT data FROM events{e}{' AND' if e else ' WHERE'} status = 'contested' "
-                            "ORDER BY n_contradictions DESC, n_claims DESC LIMIT 10", eparams)
+                            "ORDER BY n_contradictions DESC, n_claims DESC, event_id LIMIT 10", eparams)
     totals = store.q("SELECT (SELECT count(*) FROM documents), (SELECT count(*) FROM claims), "
                      "(SELECT count(*) FROM events)")[0]
     timeline: dict[str, dict] = {}
@@ -246,10 +237,16 @@ def _overview(store: Store, version: tuple, type_, side, since, until) -> dict:
 def _markers(store: Store, version: tuple, type_, status, side, since, until) -> list[dict]:
     where, params = store.event_where(Filters(type_, status, side, None, since, until))
     where = (where + " AND" if where else " WHERE") + " lat IS NOT NULL"
-    # SQLite returns the other columns of the row holding max(n_claims): the largest event at each spot
-    rows = store.q(f"SELECT lat, lon, event_id, type, start, max(n_claims), count(*), max(n_sources), "
-                   f"max(status = 'contested'), max(status = 'corroborated') FROM events{where} GROUP BY lat, lon "
-                   "ORDER BY count(*) DESC", params)
+    # per spot: its largest event (first by claims, then id), and what all its events add up to
+    rows = store.q(
+        "SELECT lat, lon, event_id, type, start, n_claims, n_events, n_sources, contested, corroborated FROM ("
+        "SELECT lat, lon, event_id, type, start, n_claims, count(*) OVER spot AS n_events, "
+        "max(n_sources) OVER spot AS n_sources, "
+        "max(CASE WHEN status = 'contested' THEN 1 ELSE 0 END) OVER spot AS contested, "
+        "max(CASE WHEN status = 'corroborated' THEN 1 ELSE 0 END) OVER spot AS corroborated, "
+        "row_number() OVER (PARTITION BY lat, lon ORDER BY n_claims DESC, event_id) AS k "
+        f"FROM events{where} WINDOW spot AS (PARTITION BY lat, lon)) AS m "
+        "WHERE k = 1 ORDER BY n_events DESC, lat, lon", params)
     out = []
     for lat, lon, event_id, type_, start, n_claims, n_events, n_sources, contested, corroborated in rows:
         out.append({"event_id": event_id, "type": type_, "date": start, "n_claims": n_claims, "n_events": n_events,

@@ -32,3 +32,15 @@ CREATE TABLE rejections (
     message TEXT NOT NULL,
     PRIMARY KEY (source, line, code)
 );
+
+-- postgresql only
+ALTER TABLE documents ADD COLUMN rowid BIGSERIAL;
+-- postgresql only
+CREATE INDEX documents_rowid ON documents(rowid);
+-- postgresql only
+CREATE TABLE ledger_revision (n INTEGER NOT NULL);
+-- postgresql only
+INSERT INTO ledger_revision VALUES (0);
+-- postgresql only
+CREATE FUNCTION instr(haystack text, needle text) RETURNS integer LANGUAGE sql IMMUTABLE
+    AS 'SELECT strpos(haystack, needle)'
