@@ -171,17 +171,24 @@ def extract(
 def reconcile(
     db: str = DB,
     rule: str = typer.Option("ucdp", "--rule", help="Best estimate: ucdp (median of sources) or acled (lowest)."),
+    workers: int = typer.Option(1, "--workers", min=1,
+                                help="Link independent parts of the ledger (no block joins them) in this many processes."),
     wait: float = WAIT,
 ) -> None:
     """Rebuild every event from the ledger's claims (an ingest links new claims incrementally;
     this replays all documents in ingestion order and gives the same events).
 
-    Example: claimledger reconcile --db ledger.db
+    Example: claimledger reconcile --db ledger.db --workers 2
     """
     from claimledger.reconcile import reconcile_ledger
 
     if rule not in ("ucdp", "acled"):
         _fail(UsageError("E040", what="rule", value=rule, choices="ucdp, acled"))
+    if workers > 1:
+        from claimledger.reconcile.partition import rebuild
+        events, parts = rebuild(_open(db, wait=wait), rule, workers)
+        out.print(f"{events} events ({parts} independent parts linked in {workers} processes).")
+        return
     events = reconcile_ledger(_open(db, wait=wait), rule)
     out.print(f"{events} events.")
 

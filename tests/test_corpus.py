@@ -63,3 +63,24 @@ def test_real_sentences(nlp, article, anchor, side, certainty, figure):
     assert (claim.claimant.side, claim.certainty) == (side, certainty), claim.claimant
     if figure:
         assert any((q.value, q.unit, q.category, q.party) == figure for q in claim.quantities), claim.quantities
+
+
+@pytest.mark.postgres
+@pytest.mark.slow
+def test_the_corpus_on_postgresql_exports_the_same_bytes_and_scores(corpus_export, pg_url):
+    """The whole corpus into PostgreSQL: the export is byte-identical to SQLite's, so the quality
+    gate's scores are too (scored on both to show it)."""
+    from tests.conftest import SHARED
+    from tests.store.test_backends import same_export
+    from tests.test_quality_gate import run_scorer
+
+    _, lite = corpus_export
+    ledger = Ledger(pg_url)
+    report = ingest([str(CORPUS / "articles"), str(CORPUS / "html")], ledger, Options(quiet=True),
+                    manifests=[str(CORPUS / "manifest.jsonl"), str(CORPUS / "manifest_html.jsonl")])
+    assert report.rejected == [] and report.added == 162
+    pg = lite.parent / "pg"
+    export(ledger, pg)
+    same_export(pg, lite)
+    gold = SHARED / "eval" / "corpus-dev"
+    assert run_scorer(pg, gold, {}) == run_scorer(lite, gold, {})

