@@ -28,7 +28,8 @@ def find_bin() -> Path | None:
     """The folder holding ``initdb`` and ``pg_ctl``: $PG_BIN, else the PATH, else Debian's
     /usr/lib/postgresql/<newest>/bin."""
     if os.environ.get("PG_BIN"):
-        return Path(os.environ["PG_BIN"])
+        given = Path(os.environ["PG_BIN"])
+        return given if (given / "initdb").exists() else None
     found = shutil.which("initdb")
     if found:
         return Path(found).parent

@@ -11,7 +11,6 @@ from typer.testing import CliRunner
 from claimledger import Ledger, Options, export, ingest
 from claimledger.cli import app
 from claimledger.extract.run import extract_batch
-from claimledger.ingest.pipeline import batched
 from tests.conftest import SEEDS
 from tests.store.test_backends import same_export
 

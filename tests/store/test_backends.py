@@ -209,3 +209,19 @@ def test_the_web_api_reads_postgresql(pg_url, tmp_path):
                                  "civilians, the governor said."}) + "\n")
     ingest([str(extra)], ledger, Options(quiet=True))
     assert pg.get("/index.json").json()["totals"]["documents"] == before + 1
+
+
+def test_a_missing_server_skips_here_and_fails_under_ci(tmp_path):
+    """Without a server the PostgreSQL tests skip with the reason; with
+    CLAIMLEDGER_REQUIRE_SERVICES=1 (what .ci/run sets under CI=true) they fail instead."""
+    test = "tests/store/test_backends.py::test_text_sorts_by_code_point_whatever_the_locale"
+    env = {**os.environ, "PG_BIN": str(tmp_path)}  # no initdb there
+    env.pop("CLAIMLEDGER_REQUIRE_SERVICES", None)
+    root = Path(__file__).resolve().parents[2]
+    skipped = subprocess.run([sys.executable, "-m", "pytest", "-q", "-rs", "-p", "no:cacheprovider", test],
+                             cwd=root, env=env, capture_output=True, text=True, timeout=300)
+    assert skipped.returncode == 0 and "1 skipped" in skipped.stdout and "initdb" in skipped.stdout
+    failed = subprocess.run([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", test], cwd=root,
+                            env={**env, "CLAIMLEDGER_REQUIRE_SERVICES": "1"}, capture_output=True, text=True,
+                            timeout=300)
+    assert failed.returncode != 0 and "must run here" in failed.stdout
