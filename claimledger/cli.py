@@ -48,9 +48,8 @@ def _coded(command):
         except Exception as e:
             if not type(e).__module__.startswith("psycopg"):
                 raise
-            from claimledger.store.postgres import redact  # the server went away, or refused a statement
-            reason = (str(e).strip().splitlines() or [type(e).__name__])[0]
-            _fail(LedgerError("E027", path=redact(kwargs.get("db", "")), reason=reason))
+            from claimledger.store.postgres import reason, redact  # the server went away, or refused a statement
+            _fail(LedgerError("E027", path=redact(kwargs.get("db", "")), reason=reason(e)))
     return run
 
 

@@ -86,7 +86,7 @@ class Ledger:
             try:
                 self.db = self.backend.connect(self.path, readonly)
             except self.backend.ERRORS as e:
-                raise LedgerError("E026", path=self.where, reason=str(e).strip().splitlines()[0]) from None
+                raise LedgerError("E026", path=self.where, reason=self.backend.reason(e)) from None
         else:
             self.dialect, self.backend, self.where = "sqlite", sqlite, self.path
             try:
@@ -94,8 +94,7 @@ class Ledger:
             except sqlite.Locked:
                 raise LedgerError("E023", path=self.where, seconds=round(lock_wait, 1)) from None
             except sqlite3.DatabaseError as e:
-                damaged = not _operational(e) or "malformed" in str(e)
-                raise LedgerError("E024" if damaged else "E020", path=self.path, reason=str(e)) from None
+                raise self.failure(e) from None
         self.errors = self.backend.ERRORS  # the database's own exceptions
         try:
             if readonly:
@@ -109,16 +108,12 @@ class Ledger:
     def is_fatal(self, e: Exception) -> bool:
         """Whether a database exception is the database's failure (locked, gone, full), not one
         statement's refusal of one document's data."""
-        if self.dialect == "postgresql":
-            import psycopg
-            return isinstance(e, (psycopg.OperationalError, psycopg.InterfaceError))
-        return _operational(e) and any(w in str(e) for w in ("locked", "busy", "disk", "readonly"))
+        return self.backend.is_fatal(e)
 
     def failure(self, e: Exception) -> LedgerError:
         """The coded error for a database exception met while using this ledger."""
         if self.dialect == "postgresql":
-            return LedgerError("E027", path=self.where, reason=str(e).strip().splitlines()[0] if str(e) else
-                               type(e).__name__)
+            return LedgerError("E027", path=self.where, reason=self.backend.reason(e))
         if _operational(e) and ("locked" in str(e) or "busy" in str(e)):
             return LedgerError("E023", path=self.where, seconds=round(self.lock_wait, 1))
         damaged = not _operational(e) or "malformed" in str(e)
@@ -160,11 +155,7 @@ class Ledger:
         only = _only(statement)
         if only and only != self.dialect:
             return
-        statement = self.backend.ddl(statement)
-        if self.dialect == "postgresql":
-            self.db.script(statement)
-        else:
-            self.db.execute(statement)
+        self.backend.ddl(self.db, statement)
 
     @contextmanager
     def transaction(self):
@@ -199,7 +190,7 @@ class Ledger:
 
     def revision(self) -> tuple:
         """A stamp that changes whenever the ledger is written (for caches)."""
-        return self.backend.revision(self.db if self.dialect == "postgresql" else self.path)
+        return self.backend.revision(self.db, self.path)
 
     def search(self, words: list[str], limit: int = 50) -> tuple[list, list]:
         """Full-text search for claims and documents holding every word: ``(claim_id, doc_id,

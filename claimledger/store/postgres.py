@@ -34,21 +34,28 @@ _TYPES = ((re.compile(r"\bINTEGER\b"), "BIGINT"), (re.compile(r"\bREAL\b"), "DOU
           (re.compile(r"\s+WITHOUT ROWID\b"), ""))
 
 
-def is_url(target: str) -> bool:
-    return target.startswith(("postgresql://", "postgres://"))
-
-
 def redact(url: str) -> str:
     """The URL without its password, for messages."""
     return re.sub(r"(://[^:/@]+):[^@/]*@", r"\1:***@", url)
 
 
-def ddl(statement: str) -> str:
-    """A migration statement as PostgreSQL runs it: SQLite's column types mapped."""
+def reason(e: Exception) -> str:
+    """The first line of a psycopg error (the server's message), for coded errors."""
+    return (str(e).strip().splitlines() or [type(e).__name__])[0]
+
+
+def is_fatal(e: Exception) -> bool:
+    """The server or the connection failed (not one statement refusing one document's data)."""
+    return isinstance(e, (psycopg.OperationalError, psycopg.InterfaceError))
+
+
+def ddl(db: "Connection", statement: str) -> None:
+    """Run a migration statement, SQLite's column types mapped to PostgreSQL's, as written
+    (no placeholders)."""
     if re.match(r"^\s*(--[^\n]*\n\s*)*(create|alter) table", statement, re.I):
         for pattern, replacement in _TYPES:
             statement = pattern.sub(replacement, statement)
-    return statement
+    db.raw.execute(statement.encode("utf-8"))
 
 
 @lru_cache(maxsize=1024)
@@ -100,10 +107,6 @@ class Connection:
             with self.raw.cursor() as cur:
                 cur.executemany(_paramstyle(sql), rows)
 
-    def script(self, statement: str) -> None:
-        """A DDL statement, sent as written (no placeholders)."""
-        self.raw.execute(statement.encode("utf-8"))
-
     def close(self) -> None:
         self.raw.close()
 
@@ -139,7 +142,7 @@ def has_table(db: Connection, name: str) -> bool:
     return db.execute("SELECT to_regclass(?) IS NOT NULL", (name,)).fetchone()[0]
 
 
-def revision(db: Connection) -> tuple:
+def revision(db: Connection, path: str) -> tuple:
     row = db.execute("SELECT n FROM ledger_revision").fetchone()
     return (row[0] if row else 0,)
 

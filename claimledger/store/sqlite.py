@@ -16,9 +16,14 @@ class Locked(Exception):
     """Another writer held the lock for longer than the caller would wait."""
 
 
-def ddl(statement: str) -> str:
-    """A migration statement as SQLite runs it: as written."""
-    return statement
+def ddl(db: sqlite3.Connection, statement: str) -> None:
+    """Run a migration statement as written."""
+    db.execute(statement)
+
+
+def is_fatal(e: Exception) -> bool:
+    """The database failed (locked, disk, read-only), not one statement refusing one document's data."""
+    return isinstance(e, sqlite3.OperationalError) and any(w in str(e) for w in ("locked", "busy", "disk", "readonly"))
 
 
 def connect(path: str, readonly: bool, lock_wait: float, on_wait) -> sqlite3.Connection:
@@ -95,7 +100,7 @@ def has_table(db: sqlite3.Connection, name: str) -> bool:
     return db.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
 
 
-def revision(path: str) -> tuple:
+def revision(db: sqlite3.Connection, path: str) -> tuple:
     """What changes when anything is written: the file's and its WAL's identity and size."""
     stamps = []
     for suffix in ("", "-wal"):

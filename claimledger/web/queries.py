@@ -12,7 +12,7 @@ from functools import lru_cache
 from claimledger.errors import UsageError
 from claimledger.model import CLAIM_TYPES, SIDES
 from claimledger.resolve.translit import fold
-from claimledger.store.ledger import Ledger
+from claimledger.store.ledger import Ledger, is_postgres
 
 STATUSES = ("corroborated", "single_source", "contested")
 SORTS = {"date": "start DESC NULLS LAST, n_claims DESC, event_id",
@@ -57,17 +57,20 @@ class Store:
 
     def __init__(self, path: str):
         self.path = path
+        self.is_file = not is_postgres(path)  # an SQLite file can be replaced under us; a server cannot
         self.local = threading.local()
         Ledger(path, readonly=True).close()  # fail early (E020/E021/E026) when it cannot be opened
 
     @property
     def ledger(self) -> Ledger:
         """This thread's connection, opened again when an SQLite file was replaced (deleted and rebuilt)."""
-        try:
-            st = os.stat(self.path)
-            identity = (st.st_dev, st.st_ino)
-        except OSError:  # gone, or a PostgreSQL URL
-            identity = None
+        identity = None
+        if self.is_file:
+            try:
+                st = os.stat(self.path)
+                identity = (st.st_dev, st.st_ino)
+            except OSError:  # gone
+                pass
         ledger = getattr(self.local, "ledger", None)
         if ledger is not None and self.local.identity != identity:
             ledger.close()

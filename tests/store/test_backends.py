@@ -101,7 +101,7 @@ def test_near_copies_and_renamed_copies_are_marked(ledger_target, tmp_path):
     assert copies == {"a": None, "b": "a", "c": "a"}
 
 
-def _two_writers(target: str, tmp_path: Path) -> tuple[list[subprocess.CompletedProcess], Path]:
+def _two_writers(target: str, tmp_path: Path) -> list[subprocess.CompletedProcess]:
     """Two ingest processes at once on overlapping inputs: seeds 1-4 and seeds 2-5 (plus the
     same crafted reports in both)."""
     extra = [f"Russian forces shelled the village of Village{n} overnight, killing {n % 5 + 2} civilians, "
@@ -122,12 +122,12 @@ def _two_writers(target: str, tmp_path: Path) -> tuple[list[subprocess.Completed
     for p in procs:
         out, err = p.communicate(timeout=600)
         done.append(subprocess.CompletedProcess(p.args, p.returncode, out, err))
-    return done, tmp_path
+    return done
 
 
 def test_two_writers_at_once_leave_no_duplicates_and_lose_nothing(ledger_target, tmp_path):
     Ledger(ledger_target).close()  # created first, so both processes find it
-    runs, _ = _two_writers(ledger_target, tmp_path)
+    runs = _two_writers(ledger_target, tmp_path)
     for run in runs:
         assert run.returncode == 0, run.stderr
     ledger = Ledger(ledger_target, readonly=True)
