@@ -34,7 +34,9 @@ score: install
 	rm -f /tmp/claimledger-score.db*
 
 # Refit the event linker on the annotated sets (needs ../shared): exports the seeds and the
-# corpus, fits, prints cross-validated scores, writes claimledger/data/linker.json.
+# English corpus and fits the English models; then exports the English corpus with the
+# Russian/Ukrainian articles and fits the cross-script model on it (both gold folders), the
+# English models fixed. Prints cross-validated scores, writes claimledger/data/linker.json.
 FIT := /tmp/claimledger-fit
 fit: install
 	rm -rf $(FIT) && mkdir -p $(FIT)
@@ -42,8 +44,12 @@ fit: install
 	$(BIN)/claimledger export --db $(FIT)/dev.db --out $(FIT)/dev
 	$(BIN)/claimledger ingest ../shared/corpus/articles --manifest ../shared/corpus/manifest.jsonl --db $(FIT)/corpus.db --quiet --no-link
 	$(BIN)/claimledger export --db $(FIT)/corpus.db --out $(FIT)/corpus
+	$(BIN)/claimledger ingest ../shared/corpus/articles ../shared/corpus/other_lang.jsonl \
+		--manifest ../shared/corpus/manifest.jsonl --db $(FIT)/joint.db --quiet --no-link
+	$(BIN)/claimledger export --db $(FIT)/joint.db --out $(FIT)/joint
 	$(BIN)/python -m claimledger.reconcile.fit --set $(FIT)/dev ../shared/eval/dev \
-		--set $(FIT)/corpus ../shared/eval/corpus-dev --out claimledger/data/linker.json
+		--set $(FIT)/corpus ../shared/eval/corpus-dev \
+		--scripts-set $(FIT)/joint ../shared/eval/corpus-dev:../shared/eval/other-lang-dev --out claimledger/data/linker.json
 	rm -rf $(FIT)
 
 clean:

@@ -40,6 +40,28 @@ def replicate(n: int, english_only: bool = True) -> list[tuple[str, str]]:
     return out
 
 
+def replicate_other_languages(n: int, per_doc: int = 3) -> list[tuple[str, str, str]]:
+    """``n`` Russian/Ukrainian documents as (name, language, text), each ``per_doc`` corpus articles
+    of one language joined (the stored copies are cut at ~1,000 characters; joined, a document is
+    about as long as an English article, so costs per character compare like with like)."""
+    import json
+    path = CORPUS / "other_lang.jsonl"
+    if not path.exists():
+        return []
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    by_lang = {lang: [r["text"] for r in rows if r["language"] == lang] for lang in ("ru", "uk")}
+    out, k = [], 0
+    while len(out) < n:
+        for lang, texts in by_lang.items():
+            if len(out) >= n:
+                break
+            pick = [texts[(k * per_doc + j) % len(texts)] for j in range(per_doc)]
+            head = "Выпуск" if lang == "ru" else "Випуск"
+            out.append((f"{lang}-{k}", lang, f"{head} {k}.\n" + "\n\n".join(pick)))
+        k += 1
+    return out
+
+
 def write_folder(docs: list[tuple[str, str]], folder: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in docs:

@@ -129,8 +129,8 @@ def ingest(
                   "that name no ingested file, expected when ingesting part of a collection).", soft_wrap=True)
     out.print(f"{report.added} added, {report.unchanged} unchanged, "
               f"{report.exact_copies + report.near_duplicates} duplicates marked, "
-              f"{len(report.rejected)} rejected; {report.non_english} not in English "
-              "(set aside from English-only steps).")
+              f"{len(report.rejected)} rejected; {report.not_read} in other languages than English, Russian "
+              "and Ukrainian (stored, not analysed).")
     if options.extract:
         linked = f", {report.events} events" if options.reconcile else " (events not linked: run 'reconcile')"
         out.print(f"{report.extracted} documents extracted, {report.claims} claims{linked}.")

@@ -10,6 +10,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 SIDES = ("RU", "UA", "THIRD", "UNKNOWN")
+LANGUAGES = ("en", "ru", "uk")  # the languages claimledger reads; documents in others are stored, not analysed
 CLAIM_TYPES = ("casualties", "equipment", "territory", "strike", "movement",
                "infrastructure", "humanitarian", "statement", "other")
 CERTAINTIES = ("asserted", "attributed", "hedged", "disputed")

@@ -44,6 +44,25 @@ def seeds_export(seeds_ledger, tmp_path_factory):
     return out
 
 
+@pytest.fixture(scope="session")
+def other_lang_ledger(tmp_path_factory):
+    """The corpus's 26 Russian and Ukrainian articles (other_lang.jsonl), ingested once."""
+    from claimledger import Ledger, Options, ingest
+    if not (CORPUS / "other_lang.jsonl").exists():
+        pytest.skip("../shared (corpus, gold set, scorer) is not beside this checkout")
+    ledger = Ledger(tmp_path_factory.mktemp("other") / "other.db")
+    report = ingest([str(CORPUS / "other_lang.jsonl")], ledger, Options(quiet=True))
+    return ledger, report
+
+
+@pytest.fixture(scope="session")
+def other_lang_export(other_lang_ledger, tmp_path_factory):
+    from claimledger import export
+    out = tmp_path_factory.mktemp("other-export")
+    export(other_lang_ledger[0], out)
+    return out
+
+
 def read_jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 

@@ -54,3 +54,22 @@ def test_every_renaming_and_region_resolves():
     for f in load_json("features.json")["features"]:
         assert g.lookup(f["aliases"][0])[0].name == f["name"]
     assert all(s in SIDES for s in ("RU", "UA", "THIRD", "UNKNOWN"))
+
+
+@pytest.mark.parametrize("lang", ["ru", "uk"])
+def test_language_files(lang):
+    """data/lang/{ru,uk}.json: the same keys in both, every label one the model knows, every
+    oblast one the gazetteer has; actors_cyrillic.tsv names only actors of actors.tsv."""
+    from claimledger.extract.slavic_lexicon import cyrillic_aliases, lexicon
+    d = load_json(f"lang/{lang}.json")
+    assert d["_about"] and d["version"]
+    assert set(d) == set(load_json("lang/uk.json" if lang == "ru" else "lang/ru.json"))
+    assert set(d["units"]) <= set(UNITS) and set(d["categories"]) <= set(CATEGORIES)
+    assert set(d["types"]) <= set(CLAIM_TYPES) and set(d["frames"]) <= set(framing()["frames"])
+    assert set(d["side_words"]) <= set(SIDES) and set(d["party_words"]) <= set(SIDES) | {"CIV"}
+    g = gazetteer()
+    for name in list(d["regions"].values()) + list(d["region_words"].values()):
+        assert g.region(name) is not None, name
+    assert sorted(d["months"].values())[0] == 1 and max(d["months"].values()) == 12
+    lex = lexicon(lang)  # compiles: the aliases lemmatise, every actor named exists
+    assert lex.actors and len(cyrillic_aliases()) > 30

@@ -42,16 +42,21 @@ class DateExpr:
     groups: tuple[tuple[str, str | None], ...]
 
 
-def find_dates(text: str, offset: int = 0) -> list[DateExpr]:
-    found: list[DateExpr] = []
+def _matches(patterns, text: str):
+    """(kind, match) of each pattern in turn, skipping matches that overlap an earlier one."""
     taken: list[tuple[int, int]] = []
-    for kind, rx in PATTERNS:
+    for kind, rx in patterns:
         for m in rx.finditer(text):
             a, b = m.span()
             if any(a < y and x < b for x, y in taken):
                 continue
             taken.append((a, b))
-            found.append(DateExpr(kind, m.group(0), offset + a, tuple(m.groupdict().items())))
+            yield kind, m
+
+
+def find_dates(text: str, offset: int = 0) -> list[DateExpr]:
+    found = [DateExpr(kind, m.group(0), offset + m.start(), tuple(m.groupdict().items()))
+             for kind, m in _matches(PATTERNS, text)]
     return sorted(found, key=lambda d: d.start)
 
 
@@ -121,3 +126,50 @@ def resolve(expr: DateExpr, published: str | None) -> tuple[str, str] | None:
     except (ValueError, KeyError, TypeError):
         return None
     return None
+
+
+_ENGLISH_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _cyrillic_patterns(lang: str):
+    from claimledger.extract.slavic_lexicon import lexicon
+
+    lex = lexicon(lang)
+    words = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=lambda w: (-len(w), w)))  # noqa: E731
+    return lex, [
+        ("dmy", re.compile(r"(?<!\w)(?P<day>\d{1,2})(?:-?го)?\s+(?P<mon>" + lex.month_pattern
+                           + r")\.?(?:\s+(?P<year>(?:19|20)\d{2}))?(?!\w)", re.I)),
+        ("rel_day", re.compile(r"(?<!\w)(?P<w>" + words(lex.relative_days) + r")(?!\w)", re.I)),
+        ("weekday", re.compile(r"(?<!\w)(?:в|у|во)\s+(?P<wd>" + words(lex.weekdays) + r")(?!\w)", re.I)),
+    ]
+
+
+def find_dates_cyrillic(text: str, offset: int, lang: str) -> list[DateExpr]:
+    """``find_dates`` for Russian and Ukrainian: the same kinds of expression, with month names,
+    relative days and weekdays from ``data/lang/{lang}.json``."""
+    lex, patterns = _cached_patterns(lang)
+    found: list[DateExpr] = []
+    for kind, m in _matches(patterns, text):
+        g, a = m.groupdict(), m.start()
+        if kind == "dmy":
+            mon = g["mon"].lower().rstrip(".")
+            stem = max((s for s in lex.months if mon.startswith(s)), key=len, default=None)
+            if stem is None:
+                continue
+            groups = (("year", g.get("year")), ("m", f"{lex.months[stem]:02d}"), ("day", g["day"]))
+            found.append(DateExpr("iso", m.group(0), offset + a, groups))
+        elif kind == "rel_day":
+            found.append(DateExpr(kind, m.group(0), offset + a, (("w", lex.relative_days[g["w"].lower()]),)))
+        else:
+            wd = _ENGLISH_WEEKDAYS[lex.weekdays[g["wd"].lower()]]
+            found.append(DateExpr(kind, m.group(0), offset + a, (("wd", wd),)))
+    return sorted(found, key=lambda d: d.start)
+
+
+_PATTERNS: dict[str, tuple] = {}
+
+
+def _cached_patterns(lang: str):
+    if lang not in _PATTERNS:
+        _PATTERNS[lang] = _cyrillic_patterns(lang)
+    return _PATTERNS[lang]

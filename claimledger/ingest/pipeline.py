@@ -17,7 +17,7 @@ from claimledger.ingest import minhash
 from claimledger.ingest.manifest import Manifest
 from claimledger.ingest.prepare import prepare
 from claimledger.ingest.readers import RawInput, read_inputs
-from claimledger.model import Document, Rejection
+from claimledger.model import LANGUAGES, Document, Rejection
 from claimledger.options import Options
 from claimledger.store.ledger import Ledger
 
@@ -30,7 +30,7 @@ class IngestReport:
     unchanged: int = 0
     near_duplicates: int = 0
     exact_copies: int = 0
-    non_english: int = 0
+    not_read: int = 0  # documents in a language claimledger does not read (stored, not analysed)
     rejected: list[Rejection] = field(default_factory=list)
     warnings: list[Rejection] = field(default_factory=list)
     extracted: int = 0
@@ -110,8 +110,8 @@ def _store_one(ledger: Ledger, doc: Document, options: Options, report: IngestRe
     ledger.add_document(doc, sig, keys)
     report.added += 1
     report.warnings.extend(doc.warnings)
-    if doc.language != "en":
-        report.non_english += 1
+    if doc.language not in LANGUAGES:
+        report.not_read += 1
 
 
 def ingest(paths: list[str], ledger: Ledger, options: Options | None = None,

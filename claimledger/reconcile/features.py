@@ -21,6 +21,7 @@ from functools import lru_cache
 from typing import Iterable
 
 from claimledger.extract.lexicon import affiliations, framing, phrase_regex
+from claimledger.extract.slavic_lexicon import lemma_matches, script_language
 from claimledger.model import Claim, Place
 
 TOWN_KINDS = ("city", "facility")
@@ -70,6 +71,7 @@ class Features:
     origin_doc: str  # the document it copies, or its own
     outlet: str | None = None  # the outlet that published it
     eff_day: int | None = None  # its own date, else its document's
+    script: str = "latin"  # "cyrillic": its sentence's words cannot be compared with English ones
 
     def __post_init__(self):
         self.eff_day = self.day if self.day is not None else self.pub_day
@@ -193,8 +195,13 @@ def document_features(doc: DocInfo, claims: list[Claim], start_index: int = 0, i
         figures = tuple(((UNIT_GROUPS.get(q.unit, q.unit), q.category, q.party), *figure_range(q))
                         for q in c.quantities)
         text = c.sentence.lower()
-        frames = frozenset(name for name, rx in frame_patterns() if rx.search(text))
+        lang = script_language(c.sentence)
+        if lang:  # Russian and Ukrainian frames are found by lemma, in the same frame names
+            frames = frozenset(g for g, _ in lemma_matches(c.sentence, lang, "frames"))
+        else:
+            frames = frozenset(name for name, rx in frame_patterns() if rx.search(text))
         out.append(Features(
+            script="cyrillic" if lang else "latin",
             index=start_index + rank, claim=c, type=c.type, position=rank,
             day=_ordinal(c.when.start) if c.when else None, pub_day=pub_day,
             towns=towns, ctx_towns=ctx, lead_towns=lead, regions=frozenset(regions), figures=figures,

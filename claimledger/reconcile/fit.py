@@ -20,16 +20,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import sys
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import combinations
 from pathlib import Path
 
 import numpy as np
 
+from claimledger.extract.slavic_lexicon import script_language
 from claimledger.model import Claim, Place
 from claimledger.reconcile.cluster import candidate_pairs
 from claimledger.reconcile.online import Linker
@@ -64,6 +66,7 @@ class LabelledSet:
     story: dict[str, str] = field(default_factory=dict)  # gold event -> story
     neighbours: dict[int, list[str]] | None = None  # candidate claim ids of each claim (built on first use)
     statuses: dict[str, list[str]] = field(default_factory=dict)  # gold event -> acceptable statuses
+    mixed: np.ndarray | None = None  # (n,) bool: the pair's claims are in different scripts
 
 
 def read_export(folder: Path) -> tuple[list[Claim], dict[str, DocInfo]]:
@@ -126,18 +129,25 @@ def stories(items: list[tuple[str, int, str]]) -> dict[str, str]:
     return {label: find(label) for label, _, _ in items}
 
 
-def load_set(export_dir: Path, gold_dir: Path, name: str, idf: Idf) -> LabelledSet:
+def load_set(export_dir: Path, gold_dirs: list[Path], name: str, idf: Idf) -> LabelledSet:
+    """One export and the gold folders annotating it (their event labels are one namespace:
+    corpus-dev and other-lang-dev share the labels of happenings reported in both)."""
     claims, docs = read_export(export_dir)
     feats = features_for(claims, docs, idf)
     index = {f.claim.claim_id: f.index for f in feats}
     pairs = np.array(sorted(candidate_pairs(feats)), dtype=np.int64).reshape(-1, 2)
     X = np.array([pair_vector(feats[i], feats[j]) for i, j in pairs], dtype=np.float64).reshape(-1, len(FEATURES))
     same_doc = np.array([feats[i].claim.doc_id == feats[j].claim.doc_id for i, j in pairs], dtype=bool)
-    items = [(label, index[cid], doc) for label, cid, doc in gold_items(claims, gold_dir, name)]
-    wanted = gold_dir / "_events.json"
-    statuses = {f"{name}:{label}": v["status"] for label, v in
-                (json.loads(wanted.read_text(encoding="utf-8")).items() if wanted.exists() else ())}
-    return LabelledSet(name, feats, pairs, X, same_doc, list(docs), items, stories(items), statuses=statuses)
+    mixed = np.array([feats[i].script != feats[j].script for i, j in pairs], dtype=bool)
+    items = [(label, index[cid], doc) for gold_dir in gold_dirs
+             for label, cid, doc in gold_items(claims, gold_dir, name)]
+    statuses: dict[str, list[str]] = {}
+    for gold_dir in gold_dirs:
+        wanted = gold_dir / "_events.json"
+        for label, v in (json.loads(wanted.read_text(encoding="utf-8")).items() if wanted.exists() else ()):
+            statuses.setdefault(f"{name}:{label}", v["status"])
+    return LabelledSet(name, feats, pairs, X, same_doc, list(docs), items, stories(items), statuses=statuses,
+                       mixed=mixed)
 
 
 def fit_logistic(X: np.ndarray, y: np.ndarray, l2: float | None = None, iters: int = 50) -> np.ndarray:
@@ -169,7 +179,8 @@ def training_pairs(s: LabelledSet, keep: set[str] | None):
     return np.array(rows, dtype=np.int64), y
 
 
-def fit_weights(sets: list[LabelledSet], keep: dict[str, set[str]] | None) -> tuple[np.ndarray, np.ndarray]:
+def fit_weights(sets: list[LabelledSet], keep: dict[str, set[str]] | None) -> tuple:
+    """(within, across, None) weights: pairs inside one document, pairs across documents."""
     parts = {True: ([], []), False: ([], [])}
     for s in sets:
         rows, y = training_pairs(s, keep[s.name] if keep is not None else None)
@@ -179,12 +190,47 @@ def fit_weights(sets: list[LabelledSet], keep: dict[str, set[str]] | None) -> tu
             parts[inside][1].append(y[sel])
     within = fit_logistic(np.vstack(parts[True][0]), np.concatenate(parts[True][1]))
     across = fit_logistic(np.vstack(parts[False][0]), np.concatenate(parts[False][1]))
-    return within, across
+    return within, across, None
+
+
+def fit_scripts(s: LabelledSet, keep: set[str] | None) -> np.ndarray | None:
+    """The cross-script model: pairs of an English and a Russian/Ukrainian claim in different
+    documents (None when the kept stories have no such pair of both labels)."""
+    rows, y = training_pairs(s, keep)
+    sel = ~s.same_doc[rows] & s.mixed[rows]
+    ys = y[sel]
+    return fit_logistic(s.X[rows[sel]], ys) if 0 < ys.sum() < len(ys) else None
+
+
+def with_scripts(base: Scorer, w: np.ndarray | None) -> Scorer:
+    return replace(base, scripts=tuple(float(x) for x in w) if w is not None else None)
+
+
+def cross_validate_scripts(s: LabelledSet, base: Scorer) -> dict[str, float]:
+    """Leave one story out, refitting only the cross-script model (the English models and the
+    thresholds are ``base``'s, fitted on English sets); held-out scores over the whole set."""
+    stories = sorted(set(s.story.values()))
+    held, hits = [], []
+    for fold, story in enumerate(stories):
+        scorer = with_scripts(base, fit_scripts(s, {st for st in stories if st != story}))
+        assign = predict(s, scorer)
+        held += scored_items(s, assign, {story}, tag=f"f{fold}:")
+        hits += status_hits(s, assign, {story})
+    m = event_scores(held)
+    if hits:
+        m["event_status_acc"] = sum(hits) / len(hits)
+    return m
+
+
+def _scorer(weights: tuple, t_across: float, t_within: float) -> Scorer:
+    within, across, scripts = weights
+    return Scorer(tuple(float(x) for x in within), tuple(float(x) for x in across), t_across, t_within,
+                  tuple(float(x) for x in scripts) if scripts is not None else None)
 
 
 def predict(s: LabelledSet, scorer: Scorer) -> list[int]:
     """Cluster the whole export with ``scorer``; return each claim's cluster number."""
-    table = {(int(i), int(j)): w for (i, j), w in zip(s.pairs, scorer.weights_of(s.X, s.same_doc))}
+    table = {(int(i), int(j)): w for (i, j), w in zip(s.pairs, scorer.weights_of(s.X, s.same_doc, s.mixed))}
     if s.neighbours is None:
         s.neighbours = defaultdict(list)
         for i, j in s.pairs.tolist():
@@ -277,15 +323,14 @@ def evaluate(sets, scorer, keep) -> dict[str, float]:
     return m
 
 
-def choose_thresholds(sets, within, across, keep) -> tuple[float, float]:
+def choose_thresholds(sets, weights, keep) -> tuple[float, float]:
     """(across, within) thresholds by coordinate search over :data:`THRESHOLDS` on the kept items,
     maximising the mean of pair F1, cross-document F1, B-cubed F1 and status accuracy."""
     cache: dict[tuple[float, float], float] = {}
 
     def value(t_across, t_within):
         if (t_across, t_within) not in cache:
-            cache[t_across, t_within] = _objective(evaluate(sets, Scorer(tuple(within), tuple(across), t_across,
-                                                                          t_within), keep))
+            cache[t_across, t_within] = _objective(evaluate(sets, _scorer(weights, t_across, t_within), keep))
         return cache[t_across, t_within]
 
     best = (0.5, 0.5)
@@ -299,9 +344,8 @@ def choose_thresholds(sets, within, across, keep) -> tuple[float, float]:
 
 
 def fit(sets: list[LabelledSet]) -> Scorer:
-    within, across = fit_weights(sets, None)
-    t_across, t_within = choose_thresholds(sets, within, across, None)
-    return Scorer(tuple(float(x) for x in within), tuple(float(x) for x in across), t_across, t_within)
+    weights = fit_weights(sets, None)
+    return _scorer(weights, *choose_thresholds(sets, weights, None))
 
 
 def cross_validate(sets: list[LabelledSet], thresholds: tuple[float, float] | None = None
@@ -313,8 +357,8 @@ def cross_validate(sets: list[LabelledSet], thresholds: tuple[float, float] | No
     hits: dict[str, list] = defaultdict(list)
     for fold, (name, story) in enumerate(all_stories):
         keep = {s.name: {st for st in set(s.story.values()) if (s.name, st) != (name, story)} for s in sets}
-        within, across = fit_weights(sets, keep)
-        scorer = Scorer(tuple(within), tuple(across), *(thresholds or choose_thresholds(sets, within, across, keep)))
+        weights = fit_weights(sets, keep)
+        scorer = _scorer(weights, *(thresholds or choose_thresholds(sets, weights, keep)))
         for s in sets:
             if s.name == name:
                 assign = predict(s, scorer)
@@ -329,15 +373,29 @@ def cross_validate(sets: list[LabelledSet], thresholds: tuple[float, float] | No
     return out
 
 
+def english_idf(sets) -> Idf:
+    """The IDF table of the sets' English documents (word features compare English sentences;
+    a Russian or Ukrainian stem is unseen, as in any language the table was not fitted on)."""
+    texts = (d["text"] for e, _ in sets for line in (Path(e) / "documents.jsonl").read_text(encoding="utf-8").splitlines()
+             if (d := json.loads(line)) and not script_language(d["text"]))
+    return Idf.fit(texts)
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--set", nargs=2, action="append", required=True, metavar=("EXPORT_DIR", "GOLD_DIR"))
+    ap.add_argument("--set", nargs=2, action="append", required=True, metavar=("EXPORT_DIR", "GOLD_DIR"),
+                    help=f"an export and its gold folder (several folders joined by {os.pathsep!r})")
+    ap.add_argument("--scripts-set", nargs=2, metavar=("EXPORT_DIR", "GOLD_DIR"),
+                    help="then fit the cross-script model on this export of English and Russian/Ukrainian "
+                         "articles (gold folders joined by the path separator), the English models fixed")
     ap.add_argument("--out", type=Path, help="write the fitted weights here (e.g. claimledger/data/linker.json)")
     ap.add_argument("--no-cv", action="store_true", help="skip cross-validation")
     a = ap.parse_args(argv)
-    idf = Idf.fit(json.loads(line)["text"] for e, _ in a.set
-                  for line in (Path(e) / "documents.jsonl").read_text(encoding="utf-8").splitlines())
-    sets = [load_set(Path(e), Path(g), Path(g).name, idf) for e, g in a.set]
+    idf = english_idf(a.set)
+    sets = []
+    for e, g in a.set:
+        dirs = [Path(x) for x in g.split(os.pathsep)]
+        sets.append(load_set(Path(e), dirs, "+".join(d.name for d in dirs), idf))
     for s in sets:
         print(f"{s.name}: {len(s.feats):,} claims, {len(s.pairs):,} candidate pairs, {len(s.items)} gold items, "
               f"{len(set(s.story.values()))} stories", file=sys.stderr)
@@ -349,12 +407,30 @@ def main(argv=None) -> int:
             rows[f"cv {name}"] = m
     for s in sets:
         rows[f"train {s.name}"] = evaluate([s], scorer, None)
-    print(f"{'scores':24} {'pair_f1':>8} {'xdoc_f1':>8} {'b3_f1':>8} {'status':>8}")
+    if a.scripts_set:
+        e, g = a.scripts_set
+        dirs = [Path(x) for x in g.split(os.pathsep)]
+        joint = load_set(Path(e), dirs, "+".join(d.name for d in dirs), idf)
+        print(f"{joint.name} (cross-script): {len(joint.feats):,} claims, {int(joint.mixed.sum()):,} cross-script "
+              f"pairs, {len(joint.items)} gold items", file=sys.stderr)
+        # the cross-script model is kept only if, held out by story, it links better than the English
+        # across model does on the pairs it would score (the English pairs are scored alike in both)
+        rows["joint, no scripts model"] = without = evaluate([joint], scorer, None)
+        if not a.no_cv:
+            rows["cv joint"] = cv = cross_validate_scripts(joint, scorer)
+        if a.no_cv or _objective(cv) > _objective(without):
+            scorer = with_scripts(scorer, fit_scripts(joint, None))
+            rows["train joint"] = evaluate([joint], scorer, None)
+        else:
+            print("cross-script model not kept: cross-validated, it links worse than the English across model",
+                  file=sys.stderr)
+        sets.append(joint)
+    print(f"{'scores':30} {'pair_f1':>8} {'xdoc_f1':>8} {'b3_f1':>8} {'status':>8}")
     for k, m in rows.items():
         status = f"{m['event_status_acc']:8.3f}" if "event_status_acc" in m else f"{'-':>8}"
-        print(f"{k:24} {m['event_pair_f1']:8.3f} {m['event_xdoc_f1']:8.3f} {m['event_b3_f1']:8.3f} {status}")
+        print(f"{k:30} {m['event_pair_f1']:8.3f} {m['event_xdoc_f1']:8.3f} {m['event_b3_f1']:8.3f} {status}")
     print(f"thresholds: across {scorer.threshold}, within {scorer.threshold_within}")
-    for name, w in (("within", scorer.within), ("across", scorer.across)):
+    for name, w in (("within", scorer.within), ("across", scorer.across), ("scripts", scorer.scripts or ())):
         print(name, " ".join(f"{f}={x:+.2f}" for f, x in zip(("bias",) + FEATURES, w)))
     if a.out:
         d = scorer.to_dict()

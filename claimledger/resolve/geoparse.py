@@ -85,11 +85,12 @@ def to_place(mention: str, entry: Entry | None, start: int) -> Place:
 
 
 class Mention:
-    __slots__ = ("start", "end", "text", "candidates", "sent", "fuzzy", "country")
+    __slots__ = ("start", "end", "text", "candidates", "sent", "fuzzy", "country", "key")
 
-    def __init__(self, start, end, text, candidates, sent, fuzzy=False, country=None):
+    def __init__(self, start, end, text, candidates, sent, fuzzy=False, country=None, key=None):
         self.start, self.end, self.text, self.candidates, self.sent = start, end, text, candidates, sent
         self.fuzzy, self.country = fuzzy, country
+        self.key = key  # the name looked up, when it is not the text (a Cyrillic lemma, transliterated)
 
 
 @Language.factory("claimledger_places")
@@ -279,8 +280,9 @@ class PlaceFinder:
         near = [a for a in anchors if a is not e and a.kind == "city"]
         if near and min(_distance_km(e, a) for a in near) < 150:
             s += 3
-        key = translit.normalise(m.text)
+        name = m.key or m.text
+        key = translit.normalise(name)
         if e.kind == "city" and key not in (translit.normalise(e.name), translit.normalise(e.ru_name or "")) \
-                and translit.fold(m.text) not in (translit.fold(e.name), translit.fold(e.ru_name or "")):
+                and translit.fold(name) not in (translit.fold(e.name), translit.fold(e.ru_name or "")):
             s -= 3  # matched only through a historical or foreign alternate name
         return s

@@ -153,13 +153,14 @@ _HEADLINE = "StartSel=\x02, StopSel=\x03, MaxWords=24, MinWords=12, ShortWord=1,
 def search(db: Connection, words: list[str], limit: int) -> tuple[list, list]:
     """(claims, documents) matching every word, best first: ``(claim_id, doc_id, snippet,
     claimant)`` and ``(doc_id, title, snippet)``, with \\x02…\\x03 around the matches."""
-    query = " ".join(words)
+    # a word ending in '*' is a prefix; words are \w+ (queries.py), so to_tsquery's syntax is safe
+    query = " & ".join(re.sub(r"\W", "", w) + (":*" if w.endswith("*") else "") for w in words)
     claims = db.execute(
         "SELECT claim_id, doc_id, ts_headline('simple', sentence, q, ?), claimant "
-        "FROM claims_fts, plainto_tsquery('simple', ?) AS q WHERE tsv @@ q "
+        "FROM claims_fts, to_tsquery('simple', ?) AS q WHERE tsv @@ q "
         "ORDER BY ts_rank(tsv, q) DESC, claim_id LIMIT ?", (_HEADLINE, query, limit)).fetchall()
     docs = db.execute(
         f"SELECT doc_id, title, ts_headline('simple', left(text, {DOCUMENT_SEARCH_CHARS}), q, ?) "
-        "FROM documents, plainto_tsquery('simple', ?) AS q WHERE tsv @@ q "
+        "FROM documents, to_tsquery('simple', ?) AS q WHERE tsv @@ q "
         "ORDER BY ts_rank(tsv, q) DESC, doc_id LIMIT ?", (_HEADLINE, query, limit)).fetchall()
     return claims, docs

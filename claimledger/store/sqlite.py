@@ -113,8 +113,10 @@ def revision(db: sqlite3.Connection, path: str) -> tuple:
 
 
 def search(db: sqlite3.Connection, words: list[str], limit: int) -> tuple[list, list]:
-    """(claims, documents) matching every word, best first (FTS5's bm25 rank)."""
-    match = " ".join('"' + w.replace('"', "") + '"' for w in words)  # each word a quoted term: no FTS syntax
+    """(claims, documents) matching every word, best first (FTS5's bm25 rank); a word ending in
+    '*' is a prefix."""
+    match = " ".join('"' + w.rstrip("*").replace('"', "") + '"' + ("*" if w.endswith("*") else "")
+                     for w in words)  # each word a quoted term: no FTS syntax
     claims = db.execute("SELECT claim_id, doc_id, snippet(claims_fts, 2, char(2), char(3), '…', 24), claimant "
                         "FROM claims_fts WHERE claims_fts MATCH ? ORDER BY rank, claim_id LIMIT ?",
                         (match, limit)).fetchall()

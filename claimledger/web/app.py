@@ -28,6 +28,7 @@ CSP = ("default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' 
        "font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
 CSP_DOCS = CSP.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
 SIDE_LABELS = {"RU": "Russian side", "UA": "Ukrainian side", "THIRD": "Third parties", "UNKNOWN": "Unknown side"}
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian"}
 
 
 _PLAIN_ID = re.compile(r"[A-Za-z0-9_-][A-Za-z0-9_.-]*")
@@ -97,7 +98,7 @@ def _env() -> Environment:
     env.filters["json_block"] = _json_block
     env.filters["marked"] = _marked
     env.filters["doc_url"] = doc_url
-    env.globals.update(SIDE_LABELS=SIDE_LABELS, STATUSES=STATUSES)
+    env.globals.update(SIDE_LABELS=SIDE_LABELS, STATUSES=STATUSES, LANGUAGE_NAMES=LANGUAGE_NAMES)
     return env
 
 

@@ -171,12 +171,23 @@ class Store:
 
     # --- search ----------------------------------------------------------------
     def search(self, q: str, limit: int = 50) -> dict:
-        words = _WORD.findall(q or "")[:12]
+        words = [search_term(w) for w in _WORD.findall(q or "")[:12]]
         if not words:
             return {"q": q, "claims": [], "documents": []}
         claims, docs = self.ledger.search(words, limit)
         return {"q": q, "claims": [{"claim_id": r[0], "doc_id": r[1], "snippet": r[2], "claimant": r[3]} for r in claims],
                 "documents": [{"doc_id": r[0], "title": r[1], "snippet": r[2]} for r in docs]}
+
+
+_CYRILLIC = re.compile(r"[а-яёіїєґ]", re.IGNORECASE)
+
+
+def search_term(word: str) -> str:
+    """A search word; a Russian or Ukrainian one becomes a prefix of its stem ("Купянск*"), so
+    that every case form matches ("в Купянске", "Купянском")."""
+    if _CYRILLIC.search(word) and len(word) >= 5:
+        return word[:len(word) - (2 if len(word) >= 7 else 1)] + "*"
+    return word
 
 
 def segments(text: str, spans: list[tuple[int, int, str]]) -> list[dict]:

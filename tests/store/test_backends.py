@@ -87,6 +87,21 @@ def test_search_revision_and_read_only(ledger_target):
     reader.close()
 
 
+def test_a_prefix_finds_every_case_form(ledger_target, tmp_path):
+    """Cyrillic search words are prefixes of their stem (web/queries.py): on both backends."""
+    import json
+    record = {"id": "uk", "language": "uk", "outlet": "RBC-Ukraine", "published": "2024-05-15",
+              "text": "З Вовчанська евакуювали понад 500 жителів, повідомив Олег Синєгубов. У Вовчанську тривають бої."}
+    (tmp_path / "uk.jsonl").write_text(json.dumps(record, ensure_ascii=False) + "\n", encoding="utf-8")
+    ledger = Ledger(ledger_target)
+    ingest([str(tmp_path / "uk.jsonl")], ledger, Options(quiet=True))
+    claims, docs = ledger.search(["Вовчанськ*"])
+    found = " ".join(r[2] for r in claims + docs)
+    assert "\x02Вовчанська\x03" in found and [r[0] for r in docs] == ["uk"]
+    assert ledger.search(["Вовчанськ"]) == ([], [])  # without the marker, the word is whole
+    ledger.close()
+
+
 def test_near_copies_and_renamed_copies_are_marked(ledger_target, tmp_path):
     text = SEED_FILES[1].read_text(encoding="utf-8")
     folder = tmp_path / "in"
@@ -157,7 +172,7 @@ def test_the_cli_on_postgresql(pg_url, tmp_path, seeds_export, seeds_ledger):
     lite = runner.invoke(app, ["events", "--db", seeds_ledger.path, "--place", "Izyum"])
     assert r.exit_code == 0 and "Events (7 of 7)" in r.output and r.output == lite.output
     r = runner.invoke(app, ["reconcile", "--db", pg_url])
-    assert r.exit_code == 0 and "21 events" in r.output
+    assert r.exit_code == 0 and "20 events" in r.output
 
 
 @pytest.mark.postgres

@@ -20,11 +20,19 @@ HOSTILE = {
              "destroyed. <a href=\"javascript:alert(3)\">Click here</a> for more, officials reported."),
 }
 
+# our own Ukrainian report (written for the tests), to show a claim as written, in its language
+UKRAINIAN = {
+    "id": "uk-report", "outlet": "RBC-Ukraine", "published": "2024-05-15", "language": "uk",
+    "text": ("З Вовчанська за добу евакуювали понад 500 жителів, повідомив голова Харківської ОВА Олег Синєгубов. "
+             "За його словами, окупанти обстрілюють місто з артилерії."),
+}
+
 
 @pytest.fixture(scope="session")
 def web_db(tmp_path_factory):
     folder = tmp_path_factory.mktemp("web")
-    (folder / "hostile.jsonl").write_text(json.dumps(HOSTILE) + "\n")
+    (folder / "hostile.jsonl").write_text(json.dumps(HOSTILE) + "\n" + json.dumps(UKRAINIAN, ensure_ascii=False) + "\n",
+                                          encoding="utf-8")
     path = folder / "web.db"
     ledger = Ledger(path)
     ingest([str(SEEDS), str(folder / "hostile.jsonl")], ledger, Options(quiet=True))

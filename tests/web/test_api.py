@@ -15,7 +15,7 @@ def test_overview(client):
     page = client.get("/")
     assert page.status_code == 200 and "Overview" in page.text and "Most contested events" in page.text
     data = first(client, "/index.json")
-    assert data["totals"]["documents"] == 6 and data["totals"]["claims"] > 50
+    assert data["totals"]["documents"] == 7 and data["totals"]["claims"] > 50
     assert set(data["by_side"]) <= {"RU", "UA", "THIRD", "UNKNOWN"} and data["timeline"]
     filtered = first(client, "/index.json?type=casualties&side=UA&since=2022-01-01&until=2022-12-31")
     assert set(filtered["by_type"]) <= {"casualties"} and set(filtered["by_side"]) <= {"UA"}
@@ -71,6 +71,14 @@ def test_search(client):
     assert r["documents"]
     assert "<mark>Konashenkov</mark>" in client.get("/search?q=Konashenkov").text
     assert first(client, "/search.json?q=")["claims"] == []
+
+
+def test_a_ukrainian_claim_is_shown_as_written_with_its_language(client):
+    r = first(client, "/search.json?q=Вовчанськ")  # a stem: "з Вовчанська" matches
+    assert r["claims"] and "Вовчанська" in r["claims"][0]["snippet"]
+    page = client.get(f"/claims/{r['claims'][0]['claim_id']}").text
+    assert 'lang="uk"' in page and "in Ukrainian" in page and "Oleh Syniehubov" in page
+    assert "Евакуювали" not in page and "евакуювали понад 500 жителів" in page
 
 
 @pytest.mark.parametrize("path", ["/events/nope", "/claims/nope", "/documents/nope", "/events/nope.json"])
