@@ -41,10 +41,6 @@ class NameFinder:
         self.set_annotations(doc, self.match(doc.text))
         return doc
 
-    def pipe(self, docs, batch_size: int = 16):
-        for doc in docs:  # slovnet's own batching pads to the longest text: one text at a time is as fast
-            yield self(doc)
-
     @staticmethod
     def match(text: str) -> list[tuple[int, int, str]]:
         return [(s.start, s.stop, LABELS[s.type]) for s in tagger()(text).spans if s.type in LABELS]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Span
 
 from claimledger.extract.morph import analyse
 from claimledger.extract.quantities import allowed_categories
