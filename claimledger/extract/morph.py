@@ -3,7 +3,7 @@
 ``claimledger_morph`` sets ``Token.lemma_``, ``Token.pos_`` (Universal POS) and the case in
 ``Token.morph`` from pymorphy3's most likely analysis, for a ``ru`` or ``uk`` pipeline. Analyses
 are cached per word form: news repeats its words, and a form is analysed once per process.
-``normal_forms`` gives every lemma pymorphy3 admits (places are often unknown words, whose
+``analyse`` also gives every lemma pymorphy3 admits (places are often unknown words, whose
 first guess may be wrong: "Балаклії" → балаклія or балаклій).
 """
 from __future__ import annotations
@@ -63,15 +63,16 @@ def analyse(word: str, lang: str) -> tuple[str, str, str, tuple[str, ...], froze
     return first.normal_form, pos, case, forms, grammemes, every
 
 
-def normal_forms(word: str, lang: str) -> tuple[str, ...]:
-    return analyse(word, lang)[3]
+def require_language(nlp: Language, component: str) -> str:
+    """The pipeline's language, which must be one a Russian/Ukrainian component reads."""
+    if nlp.lang not in LANGUAGES:
+        raise ValueError(f"{component} reads {', '.join(LANGUAGES)}, not {nlp.lang!r}")
+    return nlp.lang
 
 
 @Language.factory("claimledger_morph")
 def make_morph(nlp: Language, name: str):
-    if nlp.lang not in LANGUAGES:
-        raise ValueError(f"claimledger_morph reads {', '.join(LANGUAGES)}, not {nlp.lang!r}")
-    return Morphology(nlp.lang)
+    return Morphology(require_language(nlp, "claimledger_morph"))
 
 
 class Morphology:

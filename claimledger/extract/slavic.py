@@ -29,7 +29,7 @@ from claimledger.extract.attribution import SentenceAttribution, find_quotes
 from claimledger.extract.claims import choose_type, claimant_of, fill_parties, type_lexicon
 from claimledger.extract.dates import find_dates_cyrillic
 from claimledger.extract.lexicon import actors
-from claimledger.extract.morph import LANGUAGES, analyse
+from claimledger.extract.morph import analyse, require_language
 from claimledger.extract.pipeline import ClaimDraft
 from claimledger.extract.slavic_lexicon import LangLex, fold, lexicon
 from claimledger.extract.slavic_quantities import find_quantities
@@ -380,9 +380,7 @@ def certainty(sent_text: str, att: SentenceAttribution | None, lex: LangLex) -> 
 
 @Language.factory("claimledger_slavic_claims")
 def make_slavic_claims(nlp: Language, name: str):
-    if nlp.lang not in LANGUAGES:
-        raise ValueError(f"claimledger_slavic_claims reads {', '.join(LANGUAGES)}, not {nlp.lang!r}")
-    return SlavicClaimFinder(nlp.lang)
+    return SlavicClaimFinder(require_language(nlp, "claimledger_slavic_claims"))
 
 
 class SlavicClaimFinder:

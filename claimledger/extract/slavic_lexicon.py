@@ -23,21 +23,22 @@ def fold(word: str) -> str:
     return word.lower().replace("ё", "е").replace("’", "'").replace("ʼ", "'")
 
 
+def _words_of(text: str) -> list[str]:
+    return [w for w in _TOKEN.findall(text) if w not in "«»\""]
+
+
+def _lemma(word: str, lang: str) -> str:
+    return fold(analyse(word, lang)[0]) if word.isalpha() else fold(word)
+
+
 def lemma_key(text: str, lang: str) -> tuple[str, ...]:
     """The lemmas of a phrase, as the text pipeline would give them."""
-    out = []
-    for w in _TOKEN.findall(text):
-        if w in "«»\"":
-            continue
-        out.append(fold(analyse(w, lang)[0]) if w.isalpha() else fold(w))
-    return tuple(out)
+    return tuple(_lemma(w, lang) for w in _words_of(text))
 
 
 @dataclass(frozen=True)
 class LangLex:
     lang: str
-    raw: dict
-    speech_verbs: frozenset[str]
     denial_verbs: frozenset[str]
     reporting_verbs: frozenset[str]  # speech verbs and denial verbs
     according: re.Pattern
@@ -49,7 +50,6 @@ class LangLex:
     backref_words: frozenset[str]
     source_prepositions: frozenset[str]
     anonymous: frozenset[str]
-    social: frozenset[str]
     titles: frozenset[str]
     organisations: frozenset[str]
     side_words: dict[str, str]
@@ -133,15 +133,14 @@ def lexicon(lang: str) -> LangLex:
         if key and (len(key) > 1 or len(alias) >= 2):
             index.setdefault(key, actor.name)
     return LangLex(
-        lang=lang, raw=d,
-        speech_verbs=_words(d["speech_verbs"]), denial_verbs=_words(d["denial_verbs"]),
+        lang=lang, denial_verbs=_words(d["denial_verbs"]),
         reporting_verbs=_words(d["speech_verbs"] + d["denial_verbs"]),
         according=phrase_regex(d["according_phrases"]), media=phrase_regex(d["media_phrases"]),
         hedge=phrase_regex(d["hedge_phrases"]), denial=_prefix_regex(d["denial_phrases"]),
         unverified=phrase_regex(d["unverified_phrases"]),
         pronouns=_words(d["pronouns"]), backref_words=_words(d["backref_words"]),
         source_prepositions=_words(d["source_prepositions"]), anonymous=_words(d["anonymous_words"]),
-        social=_words(d["social_words"]), titles=_words(d["official_titles"]), organisations=_words(d["organisation_nouns"]),
+        titles=_words(d["official_titles"]), organisations=_words(d["organisation_nouns"]),
         side_words={fold(w): side for side, ws in d["side_words"].items() for w in ws},
         party_words={fold(w): side for side, ws in d["party_words"].items() for w in ws},
         type_words=_index(d["types"]),
@@ -204,8 +203,8 @@ def lemma_matches(text: str, lang: str, key: str) -> list[tuple[str, str]]:
     found in ``text`` by lemma, in text order."""
     groups = _lemma_groups(lang, key)
     longest = max((len(k) for k in groups), default=1)
-    words = [w for w in _TOKEN.findall(text) if w not in "«»\""]
-    lemmas = [fold(analyse(w, lang)[0]) if w.isalpha() else fold(w) for w in words]
+    words = _words_of(text)
+    lemmas = [_lemma(w, lang) for w in words]
     out, i = [], 0
     while i < len(words):
         for n in range(min(longest, len(words) - i), 0, -1):

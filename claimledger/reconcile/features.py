@@ -71,7 +71,7 @@ class Features:
     origin_doc: str  # the document it copies, or its own
     outlet: str | None = None  # the outlet that published it
     eff_day: int | None = None  # its own date, else its document's
-    script: str = "latin"  # "cyrillic": its sentence's words cannot be compared with English ones
+    lang: str | None = None  # "ru"/"uk": a Cyrillic sentence, whose words cannot be compared with English ones
 
     def __post_init__(self):
         self.eff_day = self.day if self.day is not None else self.pub_day
@@ -201,7 +201,7 @@ def document_features(doc: DocInfo, claims: list[Claim], start_index: int = 0, i
         else:
             frames = frozenset(name for name, rx in frame_patterns() if rx.search(text))
         out.append(Features(
-            script="cyrillic" if lang else "latin",
+            lang=lang,
             index=start_index + rank, claim=c, type=c.type, position=rank,
             day=_ordinal(c.when.start) if c.when else None, pub_day=pub_day,
             towns=towns, ctx_towns=ctx, lead_towns=lead, regions=frozenset(regions), figures=figures,
@@ -274,6 +274,11 @@ FEATURES = (
     "word_dice", "title_dice",
     "copy", "distance_log",
 )
+
+
+def cross_script(a: Features, b: Features) -> bool:
+    """One claim is Russian/Ukrainian and the other is not (its own model scores the pair)."""
+    return (a.lang is None) != (b.lang is None)
 
 
 def pair_vector(a: Features, b: Features) -> tuple[float, ...]:

@@ -35,7 +35,8 @@ from claimledger.extract.slavic_lexicon import script_language
 from claimledger.model import Claim, Place
 from claimledger.reconcile.cluster import candidate_pairs
 from claimledger.reconcile.online import Linker
-from claimledger.reconcile.features import FEATURES, DocInfo, Idf, Features, features_for, pair_vector
+from claimledger.reconcile.features import (FEATURES, DocInfo, Idf, Features, cross_script, features_for,
+                                           pair_vector)
 from claimledger.reconcile.scorer import Scorer
 from claimledger.reconcile.summarise import summarise
 
@@ -138,7 +139,7 @@ def load_set(export_dir: Path, gold_dirs: list[Path], name: str, idf: Idf) -> La
     pairs = np.array(sorted(candidate_pairs(feats)), dtype=np.int64).reshape(-1, 2)
     X = np.array([pair_vector(feats[i], feats[j]) for i, j in pairs], dtype=np.float64).reshape(-1, len(FEATURES))
     same_doc = np.array([feats[i].claim.doc_id == feats[j].claim.doc_id for i, j in pairs], dtype=bool)
-    mixed = np.array([feats[i].script != feats[j].script for i, j in pairs], dtype=bool)
+    mixed = np.array([cross_script(feats[i], feats[j]) for i, j in pairs], dtype=bool)
     items = [(label, index[cid], doc) for gold_dir in gold_dirs
              for label, cid, doc in gold_items(claims, gold_dir, name)]
     statuses: dict[str, list[str]] = {}
@@ -180,7 +181,7 @@ def training_pairs(s: LabelledSet, keep: set[str] | None):
 
 
 def fit_weights(sets: list[LabelledSet], keep: dict[str, set[str]] | None) -> tuple:
-    """(within, across, None) weights: pairs inside one document, pairs across documents."""
+    """(within, across) weights: pairs inside one document, pairs across documents."""
     parts = {True: ([], []), False: ([], [])}
     for s in sets:
         rows, y = training_pairs(s, keep[s.name] if keep is not None else None)
@@ -190,7 +191,7 @@ def fit_weights(sets: list[LabelledSet], keep: dict[str, set[str]] | None) -> tu
             parts[inside][1].append(y[sel])
     within = fit_logistic(np.vstack(parts[True][0]), np.concatenate(parts[True][1]))
     across = fit_logistic(np.vstack(parts[False][0]), np.concatenate(parts[False][1]))
-    return within, across, None
+    return within, across
 
 
 def fit_scripts(s: LabelledSet, keep: set[str] | None) -> np.ndarray | None:
@@ -223,9 +224,8 @@ def cross_validate_scripts(s: LabelledSet, base: Scorer) -> dict[str, float]:
 
 
 def _scorer(weights: tuple, t_across: float, t_within: float) -> Scorer:
-    within, across, scripts = weights
-    return Scorer(tuple(float(x) for x in within), tuple(float(x) for x in across), t_across, t_within,
-                  tuple(float(x) for x in scripts) if scripts is not None else None)
+    within, across = weights
+    return Scorer(tuple(float(x) for x in within), tuple(float(x) for x in across), t_across, t_within)
 
 
 def predict(s: LabelledSet, scorer: Scorer) -> list[int]:

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from claimledger.resources import load_json
 from claimledger.errors import ClaimledgerError
-from claimledger.reconcile.features import FEATURES, Features, pair_vector
+from claimledger.reconcile.features import FEATURES, Features, cross_script, pair_vector
 
 SCALE = 1_000_000  # weights are summed as integers, so no order of additions changes a result
 
@@ -32,7 +32,7 @@ class Scorer:
         return self.scripts if mixed and self.scripts is not None else self.across
 
     def logit(self, a: Features, b: Features) -> float:
-        w = self.model(a.claim.doc_id == b.claim.doc_id, a.script != b.script)
+        w = self.model(a.claim.doc_id == b.claim.doc_id, cross_script(a, b))
         return w[0] + sum(x * y for x, y in zip(w[1:], pair_vector(a, b)))
 
     def shift(self, same_doc: bool) -> float:
@@ -49,7 +49,7 @@ class Scorer:
             return []
         X = np.array([pair_vector(a, b) for a, b in pairs], dtype=np.float64)
         return self.weights_of(X, np.array([a.claim.doc_id == b.claim.doc_id for a, b in pairs]),
-                               np.array([a.script != b.script for a, b in pairs]))
+                               np.array([cross_script(a, b) for a, b in pairs]))
 
     def weights_of(self, X: np.ndarray, same_doc: np.ndarray, mixed: np.ndarray | None = None) -> list[int]:
         """Weights of feature rows ``X`` (pairs inside one document where ``same_doc``, across

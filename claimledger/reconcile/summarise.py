@@ -31,7 +31,7 @@ from collections import Counter, defaultdict
 from functools import lru_cache
 
 from claimledger.extract.lexicon import framing, phrase_regex
-from claimledger.extract.slavic_lexicon import lemma_matches, script_language
+from claimledger.extract.slavic_lexicon import lemma_matches
 from claimledger.model import Claim, Estimate, Event, When
 from claimledger.reconcile.features import Features, figure_range, figures_compare
 
@@ -140,9 +140,8 @@ def framing_of(feats: list[Features]) -> dict[str, list[str]]:
     """Per side, the framing words its claims use, most used first."""
     terms: dict[str, Counter] = defaultdict(Counter)
     for f in feats:
-        lang = script_language(f.claim.sentence) if f.script == "cyrillic" else None
-        if lang:  # each side's words in its own language, found by lemma ("освободили", "звільнили")
-            for _, written in lemma_matches(f.claim.sentence, lang, "terms"):
+        if f.lang:  # each side's words in its own language, found by lemma ("освободили", "звільнили")
+            for _, written in lemma_matches(f.claim.sentence, f.lang, "terms"):
                 terms[f.side][written] += 1
             continue
         for m in _terms().finditer(f.claim.sentence.lower()):
