@@ -17,12 +17,14 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from claimledger.extract.lexicon import Actor, actor_index, actor_regex, actors, cues, phrase_regex, side_words
+from claimledger.extract.lexicon import (Actor, actor_index, actor_regex, actors, cues, given_names, phrase_regex,
+                                         side_words)
 
 _APPOSITIVE_PERSON = re.compile(
     r"^(?P<name>[A-Z][a-z'’-]+(?: [A-Z][a-z'’-]+){1,2}), (?:a|an|the|who is)\b[^,]*?\b(?:spokes(?:man|woman|person)|"
     r"official|analyst|commander|minister|governor|head|mayor|advis[eo]r|expert|chief|general|journalist|correspondent|"
     r"blogger|deputy|ambassador|secretary|officer|colonel|soldier|resident|president|researcher|lawmaker)\b")
+_NAME_PAIR = re.compile(r"(?<![\w'’-])([A-Z][a-z'’-]+)(?= ([A-Z][a-z'’-]+(?:-[A-Z][a-z'’-]+)?)(?![\w'’-]))")
 _DETERMINERS = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,;:.—–-]+$")
 _WORDS = re.compile(r"[\w.'’-]+")
@@ -100,6 +102,12 @@ def _holder(title: str, side: str, published: str | None) -> Actor | None:
     return best
 
 
+def named_people(text: str) -> list[str]:
+    """"Firstname Surname" pairs whose first word is a known given name (people the NER missed)."""
+    names = given_names()
+    return [f"{m.group(1)} {m.group(2)}" for m in _NAME_PAIR.finditer(text) if m.group(1) in names]
+
+
 def lookup_person(name: str) -> Actor | None:
     key = name.lower().replace("’", "'").strip()
     index = actor_index()
@@ -127,6 +135,8 @@ def describe(text: str, persons: list[str] | None = None, published: str | None 
         m = _APPOSITIVE_PERSON.match(mention)  # "Volodymyr Fitio, a Ukrainian army spokesman" (NER missed him)
         if m:
             persons = [m.group("name")]
+        else:
+            persons = named_people(mention)
     # 1. a named person
     for person in persons or []:
         actor = lookup_person(person)

@@ -18,11 +18,13 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from claimledger.extract.actors import SourceInfo, describe
-from claimledger.extract.lexicon import compiled, cues, speech_verbs
+from claimledger.extract.actors import SourceInfo, describe, outlet_source
+from claimledger.extract.continuation import Candidate, features
+from claimledger.extract.lexicon import actor_index, actor_regex, compiled, cues, speech_verbs
 from claimledger.model import PlacesByOffset
 
-_QUOTE_PAIRS = (("“", "”"), ("«", "»"), ('"', '"'), ("‘", "’"))
+_QUOTE_PAIRS = (("«", "»"), ("‘", "’"))
+_DOUBLE = re.compile(r'[“”"]')
 _SOURCE_END = re.compile(r",|;|\.(?=\s|$)|:|\bthat\b|—|–|\(")
 _BACKREF = re.compile(r"^(?:these|this|the|such)\s+(\w+)", re.IGNORECASE)
 _REPORTED_BACKREF = re.compile(r"^(?:this|that|it)\s+(?:was|has been|had been|is)\s+(?:reported|announced|stated|said|"
@@ -44,6 +46,17 @@ class SentenceAttribution:
 def find_quotes(text: str) -> list[tuple[int, int]]:
     """Character spans of quotations of four words or more (apostrophes are not quotes)."""
     spans = []
+    # double quotes, straight and curly mixed as copy-edited text mixes them ("… modest,” he said):
+    # one opens, the next one closes
+    a = None
+    for m in _DOUBLE.finditer(text):
+        if a is None:
+            if m.group() != "”":
+                a = m.start()
+        else:
+            if len(text[a + 1:m.start()].split()) >= 4:
+                spans.append((a, m.end()))
+            a = None
     for open_q, close_q in _QUOTE_PAIRS:
         i = 0
         while True:
@@ -65,6 +78,16 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 spans.append((a, b + 1))
             i = b + 1
     return sorted(spans)
+
+
+def paragraph_numbers(text: str, sents: list[Span]) -> list[int]:
+    """The paragraph each sentence starts in (paragraphs are separated by line breaks)."""
+    out, n, pos = [], 0, 0
+    for sent in sents:
+        n += text.count("\n", pos, sent.start_char) > 0 and bool(out)
+        pos = sent.start_char
+        out.append(n)
+    return out
 
 
 def _inside(start: int, end: int, quotes: list[tuple[int, int]]) -> tuple[int, int] | None:
@@ -186,9 +209,12 @@ class Attributor:
         if words[0] not in ("the", "this", "that") or len(words) > 4:
             return None
         head = words[-1].strip(",.")
-        if head not in self.descriptions:
+        what = self.descriptions.get(head)
+        if what is None:
             return None
         for mention, src in reversed(self.memory):
+            if what == "document" or (what == "person" and head == "speaker" and src.type == "person"):
+                return src  # "the statement said", "the speaker added": whoever spoke last
             if side not in ("UNKNOWN", src.side):
                 continue
             if head in mention.lower() or head in src.name.lower():
@@ -224,6 +250,12 @@ class Attributor:
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
             subj = by or next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)  # "reported by X"
+            if subj is None and tok.dep_ in ("xcomp", "advcl", "acl", "conj"):
+                # the subject of the verb it depends on: "X refused to comment", "X went on to allege",
+                # "X praised the troops, stating that", "X issued a statement claiming that"
+                head = tok.head.head if tok.dep_ == "acl" and tok.head.dep_ == "dobj" else tok.head
+                if head.pos_ in ("VERB", "AUX"):
+                    subj = next((c for c in head.children if c.dep_ in _SUBJECT_DEPS), None)
             if subj is None or (subj.dep_ == "nsubjpass" and subj.lower_ in ("it", "there", "this", "that")):
                 continue
             if self.outlet and subj.text.lower() in self.outlet.lower() and len(subj.text) > 2:
@@ -250,6 +282,9 @@ class Attributor:
             if src and (tok.lemma_.lower() not in self.weak or src.actor or src.kind != "unknown"):
                 att = SentenceAttribution(src, verb=tok.lemma_.lower(), explicit=True, mention=self.text[a:b])
                 att.via = self.cited(sent, b)
+                if not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) and \
+                        any(c.dep_ == "dobj" and c.lower_ == "this" for c in tok.children):
+                    att.backref = "attributes"  # "X announced this on Telegram": X says what came before
                 return att
         return None
 
@@ -278,6 +313,7 @@ class Attributor:
     # --- the document -----------------------------------------------------------
     def run(self) -> list[SentenceAttribution | None]:
         sents = list(self.doc.sents)
+        self.paragraphs = paragraph_numbers(self.text, sents)
         out: list[SentenceAttribution | None] = []
         for sent in sents:
             att = self.explicit(sent)
@@ -285,7 +321,32 @@ class Attributor:
             self.remember(sent, att)
         self._quotes(sents, out)
         self._backrefs(sents, out)
+        self.sents, self.out = sents, out
         return out
+
+    def continuation(self, i: int) -> Candidate | None:
+        """The source sentence ``i`` (unattributed) may continue: that of the last attributed
+        sentence before it, with the features the continuation model weighs (after ``run``)."""
+        out, sents = self.out, self.sents
+        j = next((k for k in range(i - 1, -1, -1) if out[k] and out[k].source), None)
+        if j is None or out[i] is not None:
+            return None
+        src = out[j].source
+        key = src.actor or src.name
+        explicit = [a.source.actor or a.source.name for a in out if a and a.source and a.explicit]
+        sent = sents[i]
+        low = sent.text.lower()
+        other = any(sent.start_char <= a and b <= sent.end_char for a, b, _, _ in self.person_ents) or any(
+            (a := actor_index()[re.sub(r"\s+", " ", m.group(0))]).type not in ("state",) and a.name != src.actor
+            for m in actor_regex().finditer(low))
+        x = features(same_paragraph=self.paragraphs[i] == self.paragraphs[j],
+                     paragraph_gap=self.paragraphs[i] - self.paragraphs[j], sentence_gap=i - j,
+                     previous_sentence=j == i - 1, source=src, text=sent.text,
+                     dominant=explicit.count(key) / len(explicit) if explicit else 0.0,
+                     sources=len(set(explicit)), partisan_outlet=outlet_source(self.outlet).side in ("RU", "UA"),
+                     other_source=other, present_tense=sent.root.tag_ in ("VBZ", "VBP") or any(
+                         c.dep_ == "aux" and c.tag_ in ("VBZ", "VBP") for c in sent.root.children))
+        return Candidate(i, src, list(out[j].via), x)
 
     def _quotes(self, sents: list[Span], out: list[SentenceAttribution | None]) -> None:
         for qa, qb in self.quotes:
@@ -312,9 +373,15 @@ class Attributor:
         rx = compiled()
         backref_nouns = set(cues()["backref_nouns"])
         for i, sent in enumerate(sents):
-            if i and _REPORTED_BACKREF.match(sent.text) and out[i] and out[i].explicit and out[i - 1] is None:
-                out[i].backref = "attributes"  # "This was reported by X": X says the sentence before
-                out[i - 1] = SentenceAttribution(out[i].source, list(out[i].via), "backref", False)
+            if i and out[i] and out[i].explicit and out[i - 1] is None and (
+                    out[i].backref == "attributes" or _REPORTED_BACKREF.match(sent.text)):
+                # "This was reported by X", "X announced this": X says what came before, back to the
+                # start of the paragraph before (a lead paragraph and its source line)
+                out[i].backref = "attributes"
+                j = i - 1
+                while j >= 0 and out[j] is None and self.paragraphs[j] >= self.paragraphs[i - 1]:
+                    out[j] = SentenceAttribution(out[i].source, list(out[i].via), "backref", False)
+                    j -= 1
                 continue
             m = _BACKREF.match(sent.text)
             if not m or m.group(1).lower() not in backref_nouns or i == 0:

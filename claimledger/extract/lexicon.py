@@ -68,6 +68,15 @@ def actor_index() -> dict[str, Actor]:
 
 
 @lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names (data/given_names.txt plus the actor table's people), for people the NER misses."""
+    text = data_path("given_names.txt").read_text(encoding="utf-8")
+    names = {w.strip() for w in text.splitlines() if w.strip() and not w.startswith("#")}
+    names |= {a.name.split()[0] for a in actors() if a.type == "person" and len(a.name.split()) > 1}
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
 def actor_regex() -> re.Pattern:
     return phrase_regex(actor_index().keys())
 

@@ -26,7 +26,9 @@ from spacy.tokens import Doc, Span
 
 from claimledger.errors import ClaimledgerError
 from claimledger.extract import sentences  # noqa: F401  (registers claimledger_sentences)
-from claimledger.extract.attribution import Attributor
+from claimledger.extract.attribution import Attributor, SentenceAttribution
+from claimledger.extract.continuation import continues
+from claimledger.extract.continuation import model as continuation_model
 from claimledger.extract.claims import (certainty_of, choose_type, claim_score, claimant_of, fill_parties,
                                         is_heading, type_scores)
 from claimledger.extract.dates import find_dates
@@ -69,7 +71,10 @@ class ClaimFinder:
         published = doc.user_data.get("published") or doc._.published
         outlet = doc.user_data.get("outlet") or doc._.outlet
         sents = list(doc.sents)
-        atts = Attributor(doc, published).run()
+        attributor = Attributor(doc, published)
+        atts = attributor.run()
+        candidates = doc.user_data["continuations"] = []  # read by fit_continuation
+        weigh = continuation_model() is not None or doc.user_data.get("want_continuations")
         found: list[tuple[Span, ClaimDraft]] = []
         for i, sent in enumerate(sents):
             att = atts[i]
@@ -84,6 +89,11 @@ class ClaimFinder:
             scores = type_scores(sent, quantities)
             if claim_score(sent, att, scores, quantities) < 2:
                 continue
+            if att is None and weigh and (cand := attributor.continuation(i)) is not None:
+                names = [cand.source.name] + [v.name for v in cand.via]
+                candidates.append([sent.start_char, sent.end_char, names, list(cand.x)])
+                if continues(cand):
+                    att = SentenceAttribution(cand.source, cand.via, "continues", False)
             claimant = claimant_of(att, outlet)
             fill_parties(quantities, claimant)
             draft = ClaimDraft(

@@ -111,3 +111,18 @@ def test_no_sentence_of_the_corpus_is_lost():
         if missing:
             lost[path.name] = missing
     assert lost == {}
+
+
+@pytest.mark.parametrize("furniture", [
+    "Фото з відкритих джерел", "Фото: наслідки обстрілу Харкова", "Фото из открытых источников",
+    "Читайте також: що відомо про наступ", "Смотрите также: главное за день", "Підписуйтесь на наш Telegram-канал",
+])
+def test_russian_and_ukrainian_page_furniture_goes(furniture):
+    body = "Російські війська відступили від Ізюма, повідомив Генштаб ЗСУ.\n"
+    assert clean_text(body + furniture + "\nЗСУ звільнили село Гракове.") == \
+        body + "ЗСУ звільнили село Гракове."
+
+
+def test_a_photo_credit_after_a_caption_goes_and_the_caption_stays():
+    text = "Начальник Генштабу ЗС РФ Валерій Герасимов. Фото з відкритих джерел\nВійська відступили від міста."
+    assert clean_text(text) == "Начальник Генштабу ЗС РФ Валерій Герасимов.\nВійська відступили від міста."

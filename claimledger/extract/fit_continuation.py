@@ -1,0 +1,112 @@
+"""Fit the continuation model (``extract/continuation.py``) on annotated sets.
+
+    python -m claimledger.extract.fit_continuation --set EXPORT_DIR GOLD_DIR [--set ...] [--out FILE]
+    make fit     # exports the seeds and the corpus, fits on dev + corpus-dev, writes data/continuation.json
+
+Each set is an export (``claimledger export``: its documents' text, outlet and date) and the
+gold folder annotating some of its documents. The English pipeline runs again on the annotated
+documents; every claim sentence without its own source that has a candidate (the source of the
+last attributed sentence before it) is a training row, labelled 1 when the gold claimant of
+that sentence is the candidate (the loose name match of ANNOTATION.md) and 0 otherwise (another
+source, or none: the outlet's own claim).
+
+Cross-validation holds out one article at a time. The printed ``cv`` accuracy is what to quote,
+next to the two fixed rules (never inherit; always inherit) on the same rows. The model is used
+only when its cross-validated accuracy beats both rules; otherwise the stored weights are null
+and no claim inherits a source (the fixed rule "never" is then what the pipeline does).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from claimledger.extract.continuation import FEATURES, probability
+from claimledger.reconcile.fit import _norm, fit_logistic
+
+L2 = 1.0
+_IGNORED = {"ministry", "defense", "defence", "russian", "ukrainian", "president", "sources"}
+
+
+def name_match(gold: str, chain: list[str]) -> bool:
+    """A content word of the gold claimant in the predicted chain (ANNOTATION.md's loose match)."""
+    words = [w for w in re.findall(r"[a-z]+", _norm(gold)) if len(w) >= 4 and w not in _IGNORED]
+    words = words or re.findall(r"[a-z]+", _norm(gold))
+    hay = _norm(" ".join(chain))
+    return any(w in hay for w in words)
+
+
+def rows(export: Path, gold_dir: Path) -> list[tuple[str, tuple[float, ...], int]]:
+    """(doc id, features, label) for each labelled candidate of the set's English gold documents."""
+    from claimledger.extract.run import get_nlp
+    golds = {}
+    for f in sorted(gold_dir.glob("*.json")):
+        if not f.name.startswith("_"):
+            g = json.loads(f.read_text(encoding="utf-8"))
+            golds[g["doc_id"]] = g
+    nlp = get_nlp()
+    out = []
+    for line in (export / "documents.jsonl").read_text(encoding="utf-8").splitlines():
+        d = json.loads(line)
+        if d["doc_id"] not in golds or d.get("language", "en") != "en" or d.get("duplicate_of"):
+            continue
+        doc = nlp.make_doc(d["text"])
+        doc._.outlet, doc._.published = d.get("outlet"), d.get("published")
+        doc.user_data["want_continuations"] = True
+        doc = nlp(doc)
+        for start, end, names, x in doc.user_data.get("continuations", []):
+            sentence = _norm(d["text"][start:end])
+            gold = next((gc for gc in golds[d["doc_id"]]["claims"] if _norm(gc["anchor"]) in sentence), None)
+            if gold is not None:  # no gold claimant: the outlet's own claim, so 0
+                out.append((d["doc_id"], tuple(x), int(bool(gold.get("claimant")) and
+                                                       name_match(gold["claimant"], names))))
+    return out
+
+
+def cross_validate(data: list[tuple[str, tuple[float, ...], int]]) -> dict[str, float]:
+    """Leave one article out: accuracy of the fitted model and of the two fixed rules."""
+    docs = sorted({d for d, _, _ in data})
+    hits = 0
+    for held in docs:
+        train = [(x, y) for d, x, y in data if d != held]
+        w = tuple(fit_logistic(np.array([x for x, _ in train]), np.array([y for _, y in train], float), L2))
+        hits += sum((probability(x, w) >= 0.5) == bool(y) for d, x, y in data if d == held)
+    n = len(data)
+    positives = sum(y for _, _, y in data)
+    return {"cv_accuracy": round(hits / n, 3), "never_inherit": round((n - positives) / n, 3),
+            "always_inherit": round(positives / n, 3), "rows": n, "articles": len(docs)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m claimledger.extract.fit_continuation", description=__doc__.split("\n")[0])
+    ap.add_argument("--set", nargs=2, action="append", metavar=("EXPORT_DIR", "GOLD_DIR"), required=True)
+    ap.add_argument("--out", type=Path, help="write the fitted model here (e.g. claimledger/data/continuation.json)")
+    args = ap.parse_args(argv)
+    data = [r for export, gold in args.set for r in rows(Path(export), Path(gold))]
+    if not data:
+        print("fit_continuation: no labelled rows (do the exports hold the gold documents?)", file=sys.stderr)
+        return 2
+    X = np.array([x for _, x, _ in data])
+    y = np.array([v for _, _, v in data], float)
+    fitted = [round(float(v), 4) for v in fit_logistic(X, y, L2)]
+    cv = cross_validate(data)
+    kept = cv["cv_accuracy"] > max(cv["never_inherit"], cv["always_inherit"])
+    result = {"_about": "Continuation model (claimledger/extract/continuation.py): [bias, weights...] of a "
+                        "logistic model over FEATURES, fitted by python -m claimledger.extract.fit_continuation "
+                        "(make fit). cv: leave-one-article-out accuracy on the training rows, next to the fixed "
+                        "rules. weights is null (no claim inherits a source) unless the model's cv accuracy beats "
+                        "both fixed rules; fitted keeps the weights for inspection either way.",
+              "features": list(FEATURES), "weights": fitted if kept else None, "fitted": fitted, "l2": L2,
+              "cv": cv, "sets": [Path(g).name for _, g in args.set]}
+    print(json.dumps({"cv": cv, "kept": kept, "weights": dict(zip(("bias",) + FEATURES, fitted))}, indent=1))
+    if args.out:
+        args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
