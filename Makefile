@@ -33,13 +33,23 @@ score: install
 	$(BIN)/python ../shared/eval/score.py --gold ../shared/eval/dev --pred /tmp/claimledger-score; \
 	rm -f /tmp/claimledger-score.db*
 
-# Refit the event linker on the annotated sets (needs ../shared): exports the seeds and the
-# English corpus and fits the English models; then exports the English corpus with the
+# Refit the fitted models on the annotated sets (needs ../shared). First the extraction models,
+# from the texts of the seeds and the English corpus: claim types (data/type_model.json) and
+# continuation (data/continuation.json). Then, with them, the event linker: exports the seeds
+# and the English corpus and fits the English models; then exports the English corpus with the
 # Russian/Ukrainian articles and fits the cross-script model on it (both gold folders), the
 # English models fixed. Prints cross-validated scores, writes claimledger/data/linker.json.
 FIT := /tmp/claimledger-fit
 fit: install
 	rm -rf $(FIT) && mkdir -p $(FIT)
+	$(BIN)/claimledger ingest ../shared/seeds --db $(FIT)/dev-text.db --quiet --no-link
+	$(BIN)/claimledger export --db $(FIT)/dev-text.db --out $(FIT)/dev-text
+	$(BIN)/claimledger ingest ../shared/corpus/articles --manifest ../shared/corpus/manifest.jsonl --db $(FIT)/corpus-text.db --quiet --no-link
+	$(BIN)/claimledger export --db $(FIT)/corpus-text.db --out $(FIT)/corpus-text
+	$(BIN)/python -m claimledger.extract.fit_types --set $(FIT)/dev-text ../shared/eval/dev \
+		--set $(FIT)/corpus-text ../shared/eval/corpus-dev --out claimledger/data/type_model.json
+	$(BIN)/python -m claimledger.extract.fit_continuation --set $(FIT)/dev-text ../shared/eval/dev \
+		--set $(FIT)/corpus-text ../shared/eval/corpus-dev --out claimledger/data/continuation.json
 	$(BIN)/claimledger ingest ../shared/seeds --db $(FIT)/dev.db --quiet --no-link
 	$(BIN)/claimledger export --db $(FIT)/dev.db --out $(FIT)/dev
 	$(BIN)/claimledger ingest ../shared/corpus/articles --manifest ../shared/corpus/manifest.jsonl --db $(FIT)/corpus.db --quiet --no-link

@@ -24,7 +24,7 @@ from claimledger.extract.lexicon import actor_index, actor_regex, compiled, cues
 from claimledger.model import PlacesByOffset
 
 _QUOTE_PAIRS = (("«", "»"), ("‘", "’"))
-_DOUBLE = re.compile(r'[“”"]')
+_DOUBLE = re.compile(r'[“”"]|\n+')
 _SOURCE_END = re.compile(r",|;|\.(?=\s|$)|:|\bthat\b|—|–|\(")
 _BACKREF = re.compile(r"^(?:these|this|the|such)\s+(\w+)", re.IGNORECASE)
 _REPORTED_BACKREF = re.compile(r"^(?:this|that|it)\s+(?:was|has been|had been|is)\s+(?:reported|announced|stated|said|"
@@ -45,18 +45,7 @@ class SentenceAttribution:
 
 def find_quotes(text: str) -> list[tuple[int, int]]:
     """Character spans of quotations of four words or more (apostrophes are not quotes)."""
-    spans = []
-    # double quotes, straight and curly mixed as copy-edited text mixes them ("… modest,” he said):
-    # one opens, the next one closes
-    a = None
-    for m in _DOUBLE.finditer(text):
-        if a is None:
-            if m.group() != "”":
-                a = m.start()
-        else:
-            if len(text[a + 1:m.start()].split()) >= 4:
-                spans.append((a, m.end()))
-            a = None
+    spans = _double_quotes(text)
     for open_q, close_q in _QUOTE_PAIRS:
         i = 0
         while True:
@@ -78,6 +67,34 @@ def find_quotes(text: str) -> list[tuple[int, int]]:
                 spans.append((a, b + 1))
             i = b + 1
     return sorted(spans)
+
+
+def _double_quotes(text: str) -> list[tuple[int, int]]:
+    """Double quotes, straight and curly mixed as copy-edited text mixes them ("… modest,” he said).
+
+    A straight quote opens when it follows a space or a bracket and precedes a word, else closes;
+    an opening mark inside an open quote is a nested one and is skipped; a paragraph break ends
+    an open quote unless the next paragraph opens again (one quote over several paragraphs)."""
+    spans, start = [], None
+    for m in _DOUBLE.finditer(text):
+        i, ch = m.start(), m.group()
+        if ch[0] == "\n":
+            if start is not None and text[m.end():m.end() + 1] not in ("“", '"'):
+                spans.append((start, i))
+                start = None
+            continue
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        opens = ch == "“" or (ch == '"' and (before.isspace() or before in "([—–-") and not after.isspace())
+        if start is None:
+            if ch != "”":
+                start = i
+        elif not opens and ch != "“":
+            spans.append((start, m.end()))
+            start = None
+    if start is not None:
+        spans.append((start, len(text)))
+    return [(a, b) for a, b in spans if len(text[a + 1:b].split()) >= 4]
 
 
 def paragraph_numbers(text: str, sents: list[Span]) -> list[int]:
@@ -223,6 +240,17 @@ class Attributor:
 
     # --- one sentence -----------------------------------------------------------
     def explicit(self, sent: Span) -> SentenceAttribution | None:
+        """The sentence's own source. A news outlet that only carries someone's words ("Zelensky
+        said ..., according to CNN"; "..., the AP reports") gives way to the speaker it carries."""
+        att = self.according_to(sent)
+        if att is not None and att.source.kind != "media":
+            return att
+        spoken = self.spoken(sent)
+        if spoken is not None and (att is None or (spoken.source.kind not in ("media", "unknown") and not att.via)):
+            return spoken  # (an agency citing its own sources stays: "according to TASS, citing ...")
+        return att
+
+    def according_to(self, sent: Span) -> SentenceAttribution | None:
         text = self.text
         # "according to X[, citing Y]"
         for m in self.according.finditer(text, sent.start_char, sent.end_char):
@@ -239,9 +267,12 @@ class Attributor:
             att = SentenceAttribution(src, verb="according to", explicit=True, mention=text[start:end])
             att.via = self.cited(sent, end)
             return att
-        # a speech verb and its subject
+        return None
+
+    def spoken(self, sent: Span) -> SentenceAttribution | None:
+        """A speech verb and its subject."""
         best, best_score = None, -99
-        candidates: list[tuple[Token, Token]] = []
+        candidates: list[tuple[Token, Token, int]] = []
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speech:
                 continue
@@ -250,7 +281,9 @@ class Attributor:
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
             subj = by or next((c for c in tok.children if c.dep_ in _SUBJECT_DEPS), None)  # "reported by X"
-            if subj is None and tok.dep_ in ("xcomp", "advcl", "acl", "conj"):
+            governed = subj is None and tok.dep_ in ("xcomp", "advcl", "acl", "conj") and \
+                tok.lemma_.lower() not in ("cite", "quote")  # "..., citing X" cites for the sentence's source
+            if governed:
                 # the subject of the verb it depends on: "X refused to comment", "X went on to allege",
                 # "X praised the troops, stating that", "X issued a statement claiming that"
                 head = tok.head.head if tok.dep_ == "acl" and tok.head.dep_ == "dobj" else tok.head
@@ -263,30 +296,40 @@ class Attributor:
             if subj.lower_ in ("which", "who", "that") and tok.dep_ == "relcl":
                 subj = tok.head
             score = (3 if tok.dep_ == "ROOT" else 0) + (2 if any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) else 0)
+            score -= 1 if governed else 0
             score -= 2 if subj.lower_ in _PRONOUNS else 0
             if tok.lemma_.lower() in self.weak:
                 score -= 2
-            candidates.append((tok, subj))
+            candidates.append((tok, subj, score))
             if score > best_score:
                 best, best_score = (tok, subj), score
         if best and best[1].lower_ in _PRONOUNS:
             # "He commented after the governor reported that ...": the inner, named speaker
-            inner = [c for c in candidates if c[1].lower_ not in _PRONOUNS and c[0] is not best[0]
+            inner = [c[:2] for c in candidates if c[1].lower_ not in _PRONOUNS and c[0] is not best[0]
                      and best[0] in c[0].ancestors and any(k.dep_ in ("ccomp", "xcomp") for k in c[0].children)]
             if inner:
                 best = inner[0]
-        if best:
-            tok, subj = best
-            a, b = _subject_span(subj) if subj.lower_ not in _PRONOUNS else (subj.idx, subj.idx + len(subj.text))
-            src = self.source_at(a, b)
-            if src and (tok.lemma_.lower() not in self.weak or src.actor or src.kind != "unknown"):
-                att = SentenceAttribution(src, verb=tok.lemma_.lower(), explicit=True, mention=self.text[a:b])
-                att.via = self.cited(sent, b)
-                if not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) and \
-                        any(c.dep_ == "dobj" and c.lower_ == "this" for c in tok.children):
-                    att.backref = "attributes"  # "X announced this on Telegram": X says what came before
-                return att
-        return None
+        if not best:
+            return None
+        att = self._speaker(sent, *best)
+        if att is not None and att.source.kind == "media":  # "Zelensky said ..., the AP reports"
+            for tok, subj, _ in sorted(candidates, key=lambda c: -c[2]):
+                other = self._speaker(sent, tok, subj) if tok is not best[0] else None
+                if other is not None and other.source.kind not in ("media", "unknown"):
+                    return other
+        return att
+
+    def _speaker(self, sent: Span, tok: Token, subj: Token) -> SentenceAttribution | None:
+        a, b = _subject_span(subj) if subj.lower_ not in _PRONOUNS else (subj.idx, subj.idx + len(subj.text))
+        src = self.source_at(a, b)
+        if not src or (tok.lemma_.lower() in self.weak and not src.actor and src.kind == "unknown"):
+            return None
+        att = SentenceAttribution(src, verb=tok.lemma_.lower(), explicit=True, mention=self.text[a:b])
+        att.via = self.cited(sent, b)
+        if not any(c.dep_ in ("ccomp", "xcomp") for c in tok.children) and \
+                any(c.dep_ == "dobj" and c.lower_ == "this" for c in tok.children):
+            att.backref = "attributes"  # "X announced this on Telegram": X says what came before
+        return att
 
     def cited(self, sent: Span, after: int) -> list[SourceInfo]:
         """Sources cited by the claimant: '..., citing unnamed law enforcement sources'."""

@@ -60,7 +60,7 @@ def type_lexicon() -> TypeLex:
                    tuple(data["priority"]), data["weights"], data["quantity_category_type"])
 
 
-def _main_tokens(sent: Span) -> set[int]:
+def main_tokens(sent: Span) -> set[int]:
     """The main predicate and what a speech verb reports: its object and clause heads."""
     speech = speech_verbs()
     main = set()
@@ -83,7 +83,7 @@ def type_scores(sent: Span, quantities: list[Quantity]) -> dict[str, float]:
     lex = type_lexicon()
     w = lex.weights
     scores: dict[str, float] = {}
-    main = _main_tokens(sent)
+    main = main_tokens(sent)
     for tok in sent:
         types = lex.single.get(tok.lower_) or lex.single.get(tok.lemma_.lower())
         if not types:

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from claimledger.extract.continuation import FEATURES, probability
+from claimledger.extract.fitdata import gold_claim, gold_documents
 from claimledger.reconcile.fit import _norm, fit_logistic
 
 L2 = 1.0
@@ -42,28 +43,12 @@ def name_match(gold: str, chain: list[str]) -> bool:
 
 def rows(export: Path, gold_dir: Path) -> list[tuple[str, tuple[float, ...], int]]:
     """(doc id, features, label) for each labelled candidate of the set's English gold documents."""
-    from claimledger.extract.run import get_nlp
-    golds = {}
-    for f in sorted(gold_dir.glob("*.json")):
-        if not f.name.startswith("_"):
-            g = json.loads(f.read_text(encoding="utf-8"))
-            golds[g["doc_id"]] = g
-    nlp = get_nlp()
     out = []
-    for line in (export / "documents.jsonl").read_text(encoding="utf-8").splitlines():
-        d = json.loads(line)
-        if d["doc_id"] not in golds or d.get("language", "en") != "en" or d.get("duplicate_of"):
-            continue
-        doc = nlp.make_doc(d["text"])
-        doc._.outlet, doc._.published = d.get("outlet"), d.get("published")
-        doc.user_data["want_continuations"] = True
-        doc = nlp(doc)
+    for doc_id, text, doc, gold in gold_documents(export, gold_dir, "want_continuations"):
         for start, end, names, x in doc.user_data.get("continuations", []):
-            sentence = _norm(d["text"][start:end])
-            gold = next((gc for gc in golds[d["doc_id"]]["claims"] if _norm(gc["anchor"]) in sentence), None)
-            if gold is not None:  # no gold claimant: the outlet's own claim, so 0
-                out.append((d["doc_id"], tuple(x), int(bool(gold.get("claimant")) and
-                                                       name_match(gold["claimant"], names))))
+            gc = gold_claim(gold, text, start, end)
+            if gc is not None:  # no gold claimant: the outlet's own claim, so 0
+                out.append((doc_id, tuple(x), int(bool(gc.get("claimant")) and name_match(gc["claimant"], names))))
     return out
 
 

@@ -29,6 +29,8 @@ from claimledger.extract import sentences  # noqa: F401  (registers claimledger_
 from claimledger.extract.attribution import Attributor, SentenceAttribution
 from claimledger.extract.continuation import continues
 from claimledger.extract.continuation import model as continuation_model
+from claimledger.extract.type_model import model as type_model
+from claimledger.extract.type_model import predict, type_features
 from claimledger.extract.claims import (certainty_of, choose_type, claim_score, claimant_of, fill_parties,
                                         is_heading, type_scores)
 from claimledger.extract.dates import find_dates
@@ -75,6 +77,9 @@ class ClaimFinder:
         atts = attributor.run()
         candidates = doc.user_data["continuations"] = []  # read by fit_continuation
         weigh = continuation_model() is not None or doc.user_data.get("want_continuations")
+        want_types = doc.user_data.get("want_type_features")
+        if want_types:
+            doc.user_data["type_features"] = []  # read by fit_types
         found: list[tuple[Span, ClaimDraft]] = []
         for i, sent in enumerate(sents):
             att = atts[i]
@@ -96,8 +101,14 @@ class ClaimFinder:
                     att = SentenceAttribution(cand.source, cand.via, "continues", False)
             claimant = claimant_of(att, outlet)
             fill_parties(quantities, claimant)
+            type_ = choose_type(scores)
+            if type_model() is not None or want_types:
+                feats = type_features(sent, quantities)
+                type_ = predict(feats) or type_
+                if want_types:
+                    doc.user_data["type_features"].append([sent.start_char, sent.end_char, feats, choose_type(scores)])
             draft = ClaimDraft(
-                start=sent.start_char, end=sent.end_char, sentence=sent.text, type=choose_type(scores),
+                start=sent.start_char, end=sent.end_char, sentence=sent.text, type=type_,
                 claimant=claimant, certainty=certainty_of(sent, att, False), quantities=quantities,
                 dates=find_dates(sent.text, sent.start_char))
             found.append((sent, draft))
