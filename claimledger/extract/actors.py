@@ -25,6 +25,7 @@ _APPOSITIVE_PERSON = re.compile(
     r"official|analyst|commander|minister|governor|head|mayor|advis[eo]r|expert|chief|general|journalist|correspondent|"
     r"blogger|deputy|ambassador|secretary|officer|colonel|soldier|resident|president|researcher|lawmaker)\b")
 _NAME_PAIR = re.compile(r"(?<![\w'’-])([A-Z][a-z'’-]+)(?= ([A-Z][a-z'’-]+(?:-[A-Z][a-z'’-]+)?)(?![\w'’-]))")
+TOWN_MIN_POPULATION = 5_000  # smaller places share their names across both countries
 _DETERMINERS = re.compile(r"^(?:the|a|an|this|that|these|those)\s+", re.IGNORECASE)
 _TRAILING = re.compile(r"[\s,;:.—–-]+$")
 _WORDS = re.compile(r"[\w.'’-]+")
@@ -68,13 +69,22 @@ def side_of(text: str) -> str:
 
 
 def region_side(text: str) -> str:
-    """The country of an oblast or border region named in ``text`` (UA or RU), else UNKNOWN."""
+    """The country of an oblast, border region or town named in ``text`` (UA or RU), else UNKNOWN:
+    "the Kharkiv Regional Prosecutor's Office", "Izyum Mayor Valeriy Marchenko", "the Kupyansk
+    city administration" (a town: the most populous place of that name)."""
     from claimledger.resolve.gazetteer import gazetteer
     g = gazetteer()
-    for word in re.findall(r"[A-Z][\w'’-]+", text):
+    words = re.findall(r"[A-Z][\w'’-]+", text)
+    for word in words:
         region = g.region(word)
         if region is not None and region.country in ("UA", "RU") and region.name not in ("Donbas", "Crimea"):
             return region.country
+    for word in words:
+        towns = [e for e in g.lookup(word) if e.kind == "city"]
+        if towns and not side_words().get(word.lower()) and word not in given_names():  # not "Vladimir Rogov"
+            town = max(towns, key=lambda e: (e.population, e.id))
+            if town.country in ("UA", "RU") and town.population >= TOWN_MIN_POPULATION:
+                return town.country
     return "UNKNOWN"
 
 

@@ -14,13 +14,14 @@ from __future__ import annotations
 
 import bisect
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
 from claimledger.extract.actors import SourceInfo, describe, outlet_source
 from claimledger.extract.continuation import Candidate, features
-from claimledger.extract.lexicon import actor_index, actor_regex, compiled, cues, speech_verbs
+from claimledger.extract.lexicon import actor_index, actor_regex, actors, compiled, cues, speech_verbs
 from claimledger.model import PlacesByOffset
 
 _QUOTE_PAIRS = (("«", "»"), ("‘", "’"))
@@ -95,6 +96,14 @@ def _double_quotes(text: str) -> list[tuple[int, int]]:
     if start is not None:
         spans.append((start, len(text)))
     return [(a, b) for a, b in spans if len(text[a + 1:b].split()) >= 4]
+
+
+@lru_cache(maxsize=512)
+def titles_of(actor: str | None) -> frozenset[str]:
+    """The words of the posts an actor holds in the actor table ("spokesman", "president")."""
+    if actor is None:
+        return frozenset()
+    return frozenset(w for a in actors() if a.name == actor for r in a.roles for w in r.title.split())
 
 
 def paragraph_numbers(text: str, sents: list[Span]) -> list[int]:
@@ -234,8 +243,8 @@ class Attributor:
                 return src  # "the statement said", "the speaker added": whoever spoke last
             if side not in ("UNKNOWN", src.side):
                 continue
-            if head in mention.lower() or head in src.name.lower():
-                return src
+            if head in mention.lower() or head in src.name.lower() or head in titles_of(src.actor):
+                return src  # "the president" → Zelensky, named before, whose post that is
         return None
 
     # --- one sentence -----------------------------------------------------------
