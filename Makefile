@@ -34,8 +34,9 @@ score: install
 	rm -f /tmp/claimledger-score.db*
 
 # Refit the fitted models on the annotated sets (needs ../shared). First the extraction models,
-# from the texts of the seeds and the English corpus: claim types (data/type_model.json) and
-# continuation (data/continuation.json). Then, with them, the event linker: exports the seeds
+# from the texts of the seeds and the English corpus, each in its own process so that it runs
+# with the ones fitted before it: claim detection (data/claim_model.json), claim types
+# (data/type_model.json), continuation (data/continuation.json). Then, with them, the event linker: exports the seeds
 # and the English corpus and fits the English models; then exports the English corpus with the
 # Russian/Ukrainian articles and fits the cross-script model on it (both gold folders), the
 # English models fixed. Prints cross-validated scores, writes claimledger/data/linker.json.
@@ -46,6 +47,8 @@ fit: install
 	$(BIN)/claimledger export --db $(FIT)/dev-text.db --out $(FIT)/dev-text
 	$(BIN)/claimledger ingest ../shared/corpus/articles --manifest ../shared/corpus/manifest.jsonl --db $(FIT)/corpus-text.db --quiet --no-link
 	$(BIN)/claimledger export --db $(FIT)/corpus-text.db --out $(FIT)/corpus-text
+	$(BIN)/python -m claimledger.extract.fit_claims --set $(FIT)/dev-text ../shared/eval/dev \
+		--set $(FIT)/corpus-text ../shared/eval/corpus-dev --out claimledger/data/claim_model.json
 	$(BIN)/python -m claimledger.extract.fit_types --set $(FIT)/dev-text ../shared/eval/dev \
 		--set $(FIT)/corpus-text ../shared/eval/corpus-dev --out claimledger/data/type_model.json
 	$(BIN)/python -m claimledger.extract.fit_continuation --set $(FIT)/dev-text ../shared/eval/dev \

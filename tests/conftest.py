@@ -45,6 +45,30 @@ def seeds_export(seeds_ledger, tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
+def corpus_in_two_ingests(tmp_path_factory):
+    """The corpus ingested in two batches (incremental linking), exported; then rebuilt. The second
+    batch brings the Russian and Ukrainian articles too, so their claims link to English events."""
+    from claimledger import Ledger, Options, export, ingest
+    from claimledger.reconcile import reconcile_ledger
+    tmp = tmp_path_factory.mktemp("incremental")
+    files = sorted((CORPUS / "articles").glob("*.txt"))
+    halves = [tmp / "a", tmp / "b"]
+    for k, folder in enumerate(halves):
+        (folder / "articles").mkdir(parents=True)
+        (folder / "manifest.jsonl").write_bytes((CORPUS / "manifest.jsonl").read_bytes())
+        for f in files[k * len(files) // 2:(k + 1) * len(files) // 2]:
+            (folder / "articles" / f.name).write_bytes(f.read_bytes())
+    ledger = Ledger(tmp / "c.db")
+    for k, folder in enumerate(halves):
+        inputs = [str(folder / "articles")] + ([str(CORPUS / "other_lang.jsonl")] if k else [])
+        ingest(inputs, ledger, Options(quiet=True), manifests=[str(folder / "manifest.jsonl")])
+    export(ledger, tmp / "incremental")
+    reconcile_ledger(ledger)
+    export(ledger, tmp / "rebuilt")
+    return tmp
+
+
+@pytest.fixture(scope="session")
 def other_lang_ledger(tmp_path_factory):
     """The corpus's 26 Russian and Ukrainian articles (other_lang.jsonl), ingested once."""
     from claimledger import Ledger, Options, ingest

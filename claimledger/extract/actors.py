@@ -147,6 +147,9 @@ def describe(text: str, persons: list[str] | None = None, published: str | None 
             persons = [m.group("name")]
         else:
             persons = named_people(mention)
+    else:  # "Izyum Mayor Taras Melnyk": the NER took only "Melnyk"
+        pairs = named_people(mention)
+        persons = [next((q for q in pairs if q.endswith(" " + p)), p) if " " not in p else p for p in persons]
     # 1. a named person
     for person in persons or []:
         actor = lookup_person(person)

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from claimledger.extract.actors import SourceInfo, describe, outlet_source
+from claimledger.extract.actors import SourceInfo, describe, named_people, outlet_source
 from claimledger.extract.continuation import Candidate, features
 from claimledger.extract.lexicon import actor_index, actor_regex, actors, compiled, cues, speech_verbs
 from claimledger.model import PlacesByOffset
@@ -181,6 +181,11 @@ class Attributor:
             if after:
                 persons = [after[2]]
                 text = self.text[start:after[1]]
+            else:  # "the head of the regional administration Taras Melnyk announced": a name the NER missed
+                pair = next(iter(named_people(self.text[end:end + 60])), None)
+                if pair and self.text.startswith(" " + pair, end):
+                    persons = [pair]
+                    text = self.text[start:end + 1 + len(pair)]
         info = describe(text, persons, self.published, self.regions_near(start))
         bare = text.strip().split()
         if info.actor is None and (info.type == "person" or (len(bare) == 1 and bare[0].lower() in self.people)):
@@ -361,6 +366,13 @@ class Attributor:
                 info = describe(text, [text], self.published)
                 if not att or not att.source or att.source.name != info.name:
                     self.memory.append((text, info))
+        if not att or not att.explicit:  # "The General Staff issued a statement." ... "the statement said"
+            subj = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+            if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
+                a, b = _subject_span(subj)
+                info = describe(self.text[a:b], [], self.published)
+                if info.actor and info.type not in ("state", "person"):
+                    self.memory.append((self.text[a:b], info))
 
     # --- the document -----------------------------------------------------------
     def run(self) -> list[SentenceAttribution | None]:

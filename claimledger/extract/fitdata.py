@@ -38,7 +38,3 @@ def gold_claim(gold: dict, text: str, start: int, end: int) -> dict | None:
     sentence = _norm(text[start:end])
     return next((gc for gc in gold["claims"] if _norm(gc["anchor"]) in sentence), None)
 
-
-def article_folds(doc_ids: list[str]) -> list[str]:
-    """The held-out units of cross-validation: one article each, in a fixed order."""
-    return sorted(set(doc_ids))

@@ -27,6 +27,8 @@ from spacy.tokens import Doc, Span
 from claimledger.errors import ClaimledgerError
 from claimledger.extract import sentences  # noqa: F401  (registers claimledger_sentences)
 from claimledger.extract.attribution import Attributor, SentenceAttribution
+from claimledger.extract.claim_model import claim_features, is_claim
+from claimledger.extract.claim_model import model as claim_model
 from claimledger.extract.continuation import continues
 from claimledger.extract.continuation import model as continuation_model
 from claimledger.extract.type_model import model as type_model
@@ -77,6 +79,10 @@ class ClaimFinder:
         atts = attributor.run()
         candidates = doc.user_data["continuations"] = []  # read by fit_continuation
         weigh = continuation_model() is not None or doc.user_data.get("want_continuations")
+        want_claims = doc.user_data.get("want_claim_features")
+        weigh_claims = claim_model() is not None or want_claims
+        if want_claims:
+            doc.user_data["claim_features"] = []  # read by fit_claims
         want_types = doc.user_data.get("want_type_features")
         if want_types:
             doc.user_data["type_features"] = []  # read by fit_types
@@ -92,7 +98,15 @@ class ClaimFinder:
                 continue
             quantities = find_quantities(sent)
             scores = type_scores(sent, quantities)
-            if claim_score(sent, att, scores, quantities) < 2:
+            rule = claim_score(sent, att, scores, quantities)
+            if weigh_claims:
+                x = claim_features(sent, att, scores, quantities, rule)
+                if want_claims:
+                    doc.user_data["claim_features"].append([sent.start_char, sent.end_char, list(x)])
+                decided = is_claim(x)
+                if not (rule >= 2 if decided is None else decided):
+                    continue
+            elif rule < 2:
                 continue
             if att is None and weigh and (cand := attributor.continuation(i)) is not None:
                 names = [cand.source.name] + [v.name for v in cand.via]

@@ -34,6 +34,36 @@ CASES = [
      0, "Russia and Ukraine", "UNKNOWN", "official", [], "disputed"),
     ("According to analysts, Russia may have sent troops from the east to reinforce the area.", 0, "analysts", "THIRD",
      "expert", [], "hedged"),
+    # a person the NER misses, known by a given name (data/given_names.txt)
+    ("The head of the public relations service of the Ground Forces of the Armed Forces of Ukraine Taras Melnyk said "
+     "that Russian troops shelled Kupiansk 40 times.", 0, "Taras Melnyk", "UA", "official", [], "attributed"),
+    ("Izyum Mayor Taras Melnyk said 40 residents were killed in the shelling.", 0, "Taras Melnyk", "UA", "official",
+     [], "attributed"),  # the town gives the side
+    # "X announced this": X says the paragraph before
+    ("Russian troops shelled Vovchansk overnight, killing two civilians. Another three people were wounded.\n\n"
+     "The head of the regional military administration Taras Melnyk announced this on Telegram.", 1, "Taras Melnyk",
+     "UNKNOWN", "official", [], "attributed"),
+    # "the statement said": whoever issued it
+    ("The Ukrainian General Staff issued a statement on Monday.\n\n\"Russian forces shelled Kupiansk three times "
+     "overnight and lost 120 soldiers,\" the statement said.", 0, "Ukrainian General Staff", "UA", "official", [],
+     "attributed"),
+    # straight and curly quotes mixed: the quote closes where it closes
+    ("The gains \"are modest and only the first successes of the counteroffensive,” an analyst told reporters. "
+     "Ukraine's energy ministry said Friday that repairs to power lines near Zaporizhzhia are impossible because of "
+     "the shelling.", 1, "Ukraine's energy ministry", "UA", "official", [], "attributed"),
+    # a speech verb without its own subject takes its governor's
+    ("Kremlin spokesman Dmitry Peskov on Friday refused to comment on the reported capture of Balakliya by Ukrainian "
+     "forces.", 0, "Dmitry Peskov", "RU", "official", [], "attributed"),
+    ("Russia's Defence Ministry issued a statement claiming that its troops had killed 1,200 Ukrainian soldiers.", 0,
+     "Russia's Defence Ministry", "RU", "official", [], "hedged"),
+    # an outlet carrying a speaker's words is not the claimant
+    ("Zelensky said 3,000 square miles of territory had been liberated by Ukrainian forces, according to CNN.", 0,
+     "Volodymyr Zelensky", "UA", "official", [], "attributed"),
+    ("Zelensky said the city of Izium was badly damaged by the shelling, the AP reports.", 0, "Volodymyr Zelensky",
+     "UA", "official", [], "attributed"),
+    # "the president": the person named before who holds that post
+    ("President Volodymyr Zelensky visited Izium on Wednesday.\n\n“Our flag is already waving over the liberated "
+     "city of Izium,” the president said.", 0, "Volodymyr Zelensky", "UA", "official", [], "attributed"),
 ]
 
 
@@ -136,3 +166,38 @@ def test_a_post_named_without_a_side_takes_the_side_of_its_region():
     of that post on the day is the source."""
     info = describe("the governor of Kharkiv region", [], "2023-06-01")
     assert (info.actor, info.side) == ("Oleh Syniehubov", "UA")
+
+
+@pytest.mark.parametrize("text,quotes", [
+    ('He said: "We will win this war for sure." Then he left.', ['"We will win this war for sure."']),
+    ("“One line of defence will shake.\n\n“And then it will fall apart,” he said.",
+     ["“One line of defence will shake.\n\n“And then it will fall apart,”"]),  # one quote, two paragraphs
+    ('The gains "are modest and only the first successes,” he said.', ['"are modest and only the first successes,”']),
+    ('"Due to the so-called "mobilisation" of the men. "Now men are forbidden to leave." It comes as',
+     ['"Due to the so-called "mobilisation"', '"Now men are forbidden to leave."']),  # nested: skipped
+    ('Open "quote that never closes in this paragraph\n\nThe next paragraph is not quoted at all.',
+     ['"quote that never closes in this paragraph']),
+])
+def test_quotes_pair_as_the_copy_means_them(text, quotes):
+    from claimledger.extract.attribution import find_quotes
+    assert [text[a:b] for a, b in find_quotes(text)] == quotes
+
+
+@pytest.mark.parametrize("text,people", [
+    ("the Ground Forces of the Armed Forces of Ukraine Volodymyr Fitio", ["Volodymyr Fitio"]),
+    ("Izyum Mayor Valeriy Marchenko", ["Valeriy Marchenko"]),
+    ("the Armed Forces of Ukraine", []),
+    ("Vladimir Rogov", ["Vladimir Rogov"]),
+])
+def test_people_the_ner_misses_are_found_by_given_name(text, people):
+    from claimledger.extract.actors import named_people
+    assert named_people(text) == people
+
+
+@pytest.mark.parametrize("mention,side", [
+    ("Izyum Mayor Taras Melnyk", "UA"), ("the Kupyansk city administration", "UA"),
+    ("the Belgorod city administration", "RU"), ("Vladimir Rogov", "UNKNOWN"),  # a given name, not the town
+])
+def test_a_town_in_a_description_gives_the_side(mention, side):
+    from claimledger.extract.actors import region_side
+    assert region_side(mention) == side

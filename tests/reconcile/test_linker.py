@@ -140,28 +140,6 @@ def test_the_seeds_withdrawal_event_and_its_framing(seeds_ledger):
     assert fleeing, "the Ukrainian 'fleeing' wording is kept on its event's framing"
 
 
-@pytest.fixture(scope="module")
-def corpus_in_two_ingests(tmp_path_factory):
-    """The corpus ingested in two batches (incremental linking), exported; then rebuilt. The second
-    batch brings the Russian and Ukrainian articles too, so their claims link to English events."""
-    tmp = tmp_path_factory.mktemp("incremental")
-    files = sorted((CORPUS / "articles").glob("*.txt"))
-    halves = [tmp / "a", tmp / "b"]
-    for k, folder in enumerate(halves):
-        (folder / "articles").mkdir(parents=True)
-        (folder / "manifest.jsonl").write_bytes((CORPUS / "manifest.jsonl").read_bytes())
-        for f in files[k * len(files) // 2:(k + 1) * len(files) // 2]:
-            (folder / "articles" / f.name).write_bytes(f.read_bytes())
-    ledger = Ledger(tmp / "c.db")
-    for k, folder in enumerate(halves):
-        inputs = [str(folder / "articles")] + ([str(CORPUS / "other_lang.jsonl")] if k else [])
-        ingest(inputs, ledger, Options(quiet=True), manifests=[str(folder / "manifest.jsonl")])
-    export(ledger, tmp / "incremental")
-    reconcile_ledger(ledger)
-    export(ledger, tmp / "rebuilt")
-    return tmp
-
-
 @needs_shared
 def test_incremental_linking_equals_a_rebuild_on_the_corpus(corpus_in_two_ingests):
     inc, full = corpus_in_two_ingests / "incremental", corpus_in_two_ingests / "rebuilt"

@@ -1,0 +1,64 @@
+"""Which sentences are claims, as a fitted model over the evidence ``claims.claim_score`` weighs.
+
+The rule adds hand-set points (a source +2, an event word +2, a figure +2, ...; claim at 2).
+Here the same evidence, and a little more, feeds a logistic model fitted on the annotated sets
+by ``claimledger.extract.fit_claims`` (``make fit``) and stored in ``data/claim_model.json``
+with the probability threshold that maximised F1 on the training articles. Without that file,
+or when the fit did not beat the rule under cross-validation, the rule decides.
+"""
+from __future__ import annotations
+
+import math
+from functools import lru_cache
+
+from spacy.tokens import Span
+
+from claimledger.extract.attribution import SentenceAttribution
+from claimledger.extract.lexicon import compiled
+from claimledger.model import Quantity
+from claimledger.resources import data_path, load_json
+
+FEATURES = ("source", "source_explicit", "in_quote", "event", "event_main", "event_strength", "figure", "statement",
+            "commentary", "modal", "question", "first_person", "length", "rule")
+_MODALS = {"will", "would", "could", "should", "might", "may", "can"}
+
+
+def claim_features(sent: Span, att: SentenceAttribution | None, scores: dict[str, float],
+                   quantities: list[Quantity], rule_score: float) -> tuple[float, ...]:
+    """One value per name in FEATURES, each in [0, 1]."""
+    event = max((s for t, s in scores.items() if t != "statement"), default=0)
+    has_source = bool(att and att.source)
+    text = sent.text
+    root = sent.root
+    return (float(has_source), float(has_source and att.explicit), float(bool(att and att.verb == "quote")),
+            float(event >= 1), float(event >= 3), min(event, 9) / 9, float(bool(quantities)),
+            float(bool(scores.get("statement"))), min(len(compiled()["commentary"].findall(text)), 2) / 2,
+            float(any(c.lower_ in _MODALS for c in root.children if c.dep_ == "aux")),
+            float(text.rstrip().rstrip("”\"’'").endswith("?")),
+            float(any(t.lower_ in ("i", "we", "my", "our") for t in sent)), min(len(sent), 60) / 60,
+            float(rule_score >= 2))
+
+
+@lru_cache(maxsize=1)
+def model() -> tuple[tuple[float, ...], float] | None:
+    """([bias, weights...], threshold), or None when no kept model is stored."""
+    if not data_path("claim_model.json").is_file():
+        return None
+    data = load_json("claim_model.json")
+    if tuple(data.get("features", ())) != FEATURES or not data.get("weights"):
+        return None
+    return tuple(data["weights"]), float(data["threshold"])
+
+
+def probability(x: tuple[float, ...], weights: tuple[float, ...]) -> float:
+    z = weights[0] + sum(w * v for w, v in zip(weights[1:], x))
+    return 1 / (1 + math.exp(-z))
+
+
+def is_claim(x: tuple[float, ...]) -> bool | None:
+    """The fitted model's decision, or None when there is no kept model (the rule decides)."""
+    m = model()
+    if m is None:
+        return None
+    weights, threshold = m
+    return probability(x, weights) >= threshold
