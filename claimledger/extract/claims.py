@@ -12,6 +12,10 @@ Type: trigger words per type (data/claim_types.json), weighted by where they sit
 predicate, or what a speech verb reports, weighs 3) plus the categories of the sentence's
 figures (4 each); ties go to the type listed first in ``priority``.
 
+Both the claim decision and the type have fitted counterparts (``claim_model``, ``type_model``,
+fitted by ``make fit``) that the pipeline uses in their place when they beat these rules under
+cross-validation; the rules stay as their evidence and their fallback.
+
 Certainty: ``disputed`` (denials, "unverified", or disputed by the next sentence) over
 ``hedged`` (hedge words outside a "citing ..." clause, or a distancing speech verb such as
 "claimed") over ``attributed`` (a source) over ``asserted``.

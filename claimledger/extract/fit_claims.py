@@ -92,7 +92,7 @@ def main(argv: list[str] | None = None) -> int:
                         "logistic model over FEATURES and the probability threshold, fitted by python -m "
                         "claimledger.extract.fit_claims (make fit). cv: leave-one-article-out F1 next to the "
                         "rule's on the same rows. weights is null (the rule decides) unless the model beats it.",
-              "features": list(FEATURES), "weights": fitted if kept else None, "fitted": fitted,
+              "version": 1, "features": list(FEATURES), "weights": fitted if kept else None, "fitted": fitted,
               "threshold": threshold, "l2": L2, "cv": cv, "kept": kept,
               "sets": [Path(g).name for _, g in args.set]}
     print(json.dumps({"cv": cv, "kept": kept, "threshold": threshold,

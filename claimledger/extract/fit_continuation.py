@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
                         "(make fit). cv: leave-one-article-out accuracy on the training rows, next to the fixed "
                         "rules. weights is null (no claim inherits a source) unless the model's cv accuracy beats "
                         "both fixed rules; fitted keeps the weights for inspection either way.",
-              "features": list(FEATURES), "weights": fitted if kept else None, "fitted": fitted, "l2": L2,
+              "version": 1, "features": list(FEATURES), "weights": fitted if kept else None, "fitted": fitted, "l2": L2,
               "cv": cv, "sets": [Path(g).name for _, g in args.set]}
     print(json.dumps({"cv": cv, "kept": kept, "weights": dict(zip(("bias",) + FEATURES, fitted))}, indent=1))
     if args.out:

@@ -121,7 +121,7 @@ def main(argv: list[str] | None = None) -> int:
                         "claimledger.extract.fit_types (make fit). cv: leave-one-article-out accuracy next to "
                         "the trigger rule's on the same rows. weights is null (the rule decides) unless the "
                         "model beats the rule.",
-              "types": list(TYPES), "l2": L2, "min_articles": MIN_ARTICLES, "cv": cv, "kept": kept,
+              "version": 1, "types": list(TYPES), "l2": L2, "min_articles": MIN_ARTICLES, "cv": cv, "kept": kept,
               "bias": [round(float(v), 3) for v in b], "weights": weights if kept else None,
               "sets": [Path(g).name for _, g in args.set]}
     print(json.dumps({"cv": cv, "kept": kept, "features": len(names)}, indent=1))

@@ -192,13 +192,17 @@ def status_of(feats: list[Features], sources: list[dict], contradictions: list[d
         return "contested", f"{who(a)} and {who(b)} disagree ({first['reason']})" + (
             f"; {len(contradictions) - 1} more disagreement{'s' * (len(contradictions) > 2)}" if len(contradictions) > 1 else "")
     sides = sorted({s["side"] for s in sources if s["side"] in ("RU", "UA", "THIRD")})
+    conceded = _concession(feats)
+    concession = None
+    if conceded:  # the stronger reason, first
+        f, what = conceded
+        concession = f"{f.claim.claimant.origin.name} ({SIDE_NAMES.get(f.side, f.side)}) concedes {what}"
     if len(sides) >= 2:
         parts = [f"{SIDE_NAMES[side]} ({_names([s for s in sources if s['side'] == side], 2)})" for side in sides]
-        return "corroborated", "independent sources on different sides report it: " + "; ".join(parts)
-    conceded = _concession(feats)
-    if conceded:
-        f, what = conceded
-        return "corroborated", f"{f.claim.claimant.origin.name} ({SIDE_NAMES.get(f.side, f.side)}) concedes {what}"
+        reported = "independent sources on different sides report it: " + "; ".join(parts)
+        return "corroborated", f"{concession}; {reported}" if concession else reported
+    if concession:
+        return "corroborated", concession
     if len(sources) == 1:
         return "single_source", f"only {sources[0]['name']} reports it"
     side = SIDE_NAMES.get(sides[0], "one") if sides else "unknown"
