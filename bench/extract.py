@@ -4,7 +4,8 @@ the bare spaCy pass of the same model over the same texts, measured in the same 
     python bench/extract.py                # 2,000 documents
     python bench/extract.py --docs 500     # quicker
 
-Rows: the bare ``nlp.pipe`` (baseline); claimledger ingest+extract+reconcile with 1 worker,
+Rows: the bare ``nlp.pipe`` (baseline); claimledger ingest+extract (event linking off: its cost is
+``bench/cluster.py``'s) with 1 worker,
 without the geoparser (to price geoparsing), and with 2 workers; then the same pipeline over
 Russian and Ukrainian documents (the corpus's ``other_lang.jsonl``, three articles to a document),
 priced per character against the English row. Each runs in its own process (model loading
@@ -40,7 +41,7 @@ def child_pipeline(folder: str, db: str, workers: int, places: bool) -> None:
     ledger = Ledger(db)
     inputs = [str(p) for p in sorted(Path(folder).glob("*.jsonl"))] or [folder]
     t = time.perf_counter()
-    report = ingest(inputs, ledger, Options(workers=workers, places=places, quiet=True))
+    report = ingest(inputs, ledger, Options(workers=workers, places=places, quiet=True, reconcile=False))  # extraction only
     elapsed = time.perf_counter() - t
     print(json.dumps({"docs": report.extracted, "claims": report.claims, "seconds": elapsed,
                       "peak_mib": peak_mib()}))
