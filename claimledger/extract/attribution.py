@@ -370,6 +370,8 @@ class Attributor:
             subj = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
             if subj is not None and subj.pos_ in ("PROPN", "NOUN"):
                 a, b = _subject_span(subj)
+                if not actor_regex().search(self.text[a:b].lower().replace("’", "'")):
+                    return  # no actor named: describe could not find one either
                 info = describe(self.text[a:b], [], self.published)
                 if info.actor and info.type not in ("state", "person"):
                     self.memory.append((self.text[a:b], info))

@@ -8,15 +8,14 @@ or when the fit did not beat the rule under cross-validation, the rule decides.
 """
 from __future__ import annotations
 
-import math
 from functools import lru_cache
 
 from spacy.tokens import Span
 
 from claimledger.extract.attribution import SentenceAttribution
+from claimledger.extract.fitted import probability, stored
 from claimledger.extract.lexicon import compiled
 from claimledger.model import Quantity
-from claimledger.resources import data_path, load_json
 
 FEATURES = ("source", "source_explicit", "in_quote", "event", "event_main", "event_strength", "figure", "statement",
             "commentary", "modal", "question", "first_person", "length", "rule")
@@ -42,17 +41,8 @@ def claim_features(sent: Span, att: SentenceAttribution | None, scores: dict[str
 @lru_cache(maxsize=1)
 def model() -> tuple[tuple[float, ...], float] | None:
     """([bias, weights...], threshold), or None when no kept model is stored."""
-    if not data_path("claim_model.json").is_file():
-        return None
-    data = load_json("claim_model.json")
-    if tuple(data.get("features", ())) != FEATURES or not data.get("weights"):
-        return None
-    return tuple(data["weights"]), float(data["threshold"])
-
-
-def probability(x: tuple[float, ...], weights: tuple[float, ...]) -> float:
-    z = weights[0] + sum(w * v for w, v in zip(weights[1:], x))
-    return 1 / (1 + math.exp(-z))
+    data = stored("claim_model.json", "features", FEATURES)
+    return None if data is None else (tuple(data["weights"]), float(data["threshold"]))
 
 
 def is_claim(x: tuple[float, ...]) -> bool | None:

@@ -12,14 +12,13 @@ fixed rules; without a kept model no claim inherits anything.
 """
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from claimledger.extract.actors import SourceInfo
+from claimledger.extract.fitted import probability, stored
 from claimledger.extract.lexicon import cues
-from claimledger.resources import data_path, load_json
 
 FEATURES = ("same_paragraph", "paragraph_gap", "sentence_gap", "previous_sentence", "official", "person",
             "first_person", "opener", "dominant", "sources", "partisan_outlet", "other_source", "present_tense",
@@ -64,17 +63,8 @@ def features(*, same_paragraph: bool, paragraph_gap: int, sentence_gap: int, pre
 @lru_cache(maxsize=1)
 def model() -> tuple[float, ...] | None:
     """[bias, weights...] from data/continuation.json, or None when it is missing or stale."""
-    if not data_path("continuation.json").is_file():
-        return None
-    data = load_json("continuation.json")
-    if tuple(data.get("features", ())) != FEATURES or not data.get("weights"):
-        return None  # not kept by the fit, or fitted on other features (refit: make fit)
-    return tuple(data["weights"])
-
-
-def probability(x: tuple[float, ...], weights: tuple[float, ...]) -> float:
-    z = weights[0] + sum(w * v for w, v in zip(weights[1:], x))
-    return 1 / (1 + math.exp(-z))
+    data = stored("continuation.json", "features", FEATURES)
+    return None if data is None else tuple(data["weights"])
 
 
 def continues(candidate: Candidate) -> bool:

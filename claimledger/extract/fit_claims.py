@@ -14,15 +14,15 @@ stored only when it beats the rule.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from claimledger.extract.claim_model import FEATURES, probability
-from claimledger.extract.fitdata import gold_documents
+from claimledger.extract.claim_model import FEATURES
+from claimledger.extract.fitted import probability
+from claimledger.extract.fitdata import gold_documents, read_sets
 from claimledger.reconcile.fit import _norm, fit_logistic
 
 L2 = 1.0
@@ -33,7 +33,7 @@ Row = tuple[str, tuple[float, ...], int]
 
 def rows(export: Path, gold_dir: Path) -> list[Row]:
     out = []
-    for doc_id, text, doc, gold in gold_documents(export, gold_dir, "want_claim_features"):
+    for doc_id, text, doc, gold in gold_documents(export, gold_dir):
         anchors = [(_norm(gc["anchor"]), gc["required"]) for gc in gold["claims"]]
         for start, end, x in doc.user_data.get("claim_features", []):
             sentence = _norm(text[start:end])
@@ -76,14 +76,7 @@ def cross_validate(data: list[Row]) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m claimledger.extract.fit_claims", description=__doc__.split("\n")[0])
-    ap.add_argument("--set", nargs=2, action="append", metavar=("EXPORT_DIR", "GOLD_DIR"), required=True)
-    ap.add_argument("--out", type=Path, help="write the fitted model here (e.g. claimledger/data/claim_model.json)")
-    args = ap.parse_args(argv)
-    data = [r for export, gold in args.set for r in rows(Path(export), Path(gold))]
-    if not data:
-        print("fit_claims: no labelled rows (do the exports hold the gold documents?)", file=sys.stderr)
-        return 2
+    args, data = read_sets("fit_claims", __doc__, "claim_model.json", rows, argv)
     cv = cross_validate(data)
     w, threshold = fit(data)
     kept = cv["cv_f1"] > cv["rule_f1"]

@@ -17,7 +17,6 @@ and no claim inherits a source (the fixed rule "never" is then what the pipeline
 """
 from __future__ import annotations
 
-import argparse
 import json
 import re
 import sys
@@ -25,8 +24,9 @@ from pathlib import Path
 
 import numpy as np
 
-from claimledger.extract.continuation import FEATURES, probability
-from claimledger.extract.fitdata import gold_claim, gold_documents
+from claimledger.extract.continuation import FEATURES
+from claimledger.extract.fitted import probability
+from claimledger.extract.fitdata import gold_claim, gold_documents, read_sets
 from claimledger.reconcile.fit import _norm, fit_logistic
 
 L2 = 1.0
@@ -44,7 +44,7 @@ def name_match(gold: str, chain: list[str]) -> bool:
 def rows(export: Path, gold_dir: Path) -> list[tuple[str, tuple[float, ...], int]]:
     """(doc id, features, label) for each labelled candidate of the set's English gold documents."""
     out = []
-    for doc_id, text, doc, gold in gold_documents(export, gold_dir, "want_continuations"):
+    for doc_id, text, doc, gold in gold_documents(export, gold_dir):
         for start, end, names, x in doc.user_data.get("continuations", []):
             gc = gold_claim(gold, text, start, end)
             if gc is not None:  # no gold claimant: the outlet's own claim, so 0
@@ -67,14 +67,7 @@ def cross_validate(data: list[tuple[str, tuple[float, ...], int]]) -> dict[str, 
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m claimledger.extract.fit_continuation", description=__doc__.split("\n")[0])
-    ap.add_argument("--set", nargs=2, action="append", metavar=("EXPORT_DIR", "GOLD_DIR"), required=True)
-    ap.add_argument("--out", type=Path, help="write the fitted model here (e.g. claimledger/data/continuation.json)")
-    args = ap.parse_args(argv)
-    data = [r for export, gold in args.set for r in rows(Path(export), Path(gold))]
-    if not data:
-        print("fit_continuation: no labelled rows (do the exports hold the gold documents?)", file=sys.stderr)
-        return 2
+    args, data = read_sets("fit_continuation", __doc__, "continuation.json", rows, argv)
     X = np.array([x for _, x, _ in data])
     y = np.array([v for _, _, v in data], float)
     fitted = [round(float(v), 4) for v in fit_logistic(X, y, L2)]

@@ -15,14 +15,13 @@ same rows; the model is stored only when it beats the rule.
 """
 from __future__ import annotations
 
-import argparse
 import json
 import sys
 from pathlib import Path
 
 import numpy as np
 
-from claimledger.extract.fitdata import gold_claim, gold_documents
+from claimledger.extract.fitdata import gold_claim, gold_documents, read_sets
 from claimledger.extract.type_model import TYPES, prior
 
 L2 = 1.0
@@ -35,7 +34,7 @@ Row = tuple[str, dict[str, float], frozenset[str], str]  # doc id, features, gol
 
 def rows(export: Path, gold_dir: Path) -> list[Row]:
     out = []
-    for doc_id, text, doc, gold in gold_documents(export, gold_dir, "want_type_features"):
+    for doc_id, text, doc, gold in gold_documents(export, gold_dir):
         for start, end, feats, rule in doc.user_data.get("type_features", []):
             gc = gold_claim(gold, text, start, end)
             if gc is not None and gc.get("types"):
@@ -104,14 +103,7 @@ def cross_validate(data: list[Row]) -> dict[str, float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m claimledger.extract.fit_types", description=__doc__.split("\n")[0])
-    ap.add_argument("--set", nargs=2, action="append", metavar=("EXPORT_DIR", "GOLD_DIR"), required=True)
-    ap.add_argument("--out", type=Path, help="write the fitted model here (e.g. claimledger/data/type_model.json)")
-    args = ap.parse_args(argv)
-    data = [r for export, gold in args.set for r in rows(Path(export), Path(gold))]
-    if not data:
-        print("fit_types: no labelled rows (do the exports hold the gold documents?)", file=sys.stderr)
-        return 2
+    args, data = read_sets("fit_types", __doc__, "type_model.json", rows, argv)
     cv = cross_validate(data)
     names, W, b = fit(data)
     kept = cv["cv_accuracy"] > cv["rule_accuracy"]

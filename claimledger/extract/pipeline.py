@@ -77,15 +77,13 @@ class ClaimFinder:
         sents = list(doc.sents)
         attributor = Attributor(doc, published)
         atts = attributor.run()
-        candidates = doc.user_data["continuations"] = []  # read by fit_continuation
-        weigh = continuation_model() is not None or doc.user_data.get("want_continuations")
-        want_claims = doc.user_data.get("want_claim_features")
-        weigh_claims = claim_model() is not None or want_claims
-        if want_claims:
-            doc.user_data["claim_features"] = []  # read by fit_claims
-        want_types = doc.user_data.get("want_type_features")
-        if want_types:
-            doc.user_data["type_features"] = []  # read by fit_types
+        record = doc.user_data.get("record_fit_rows")  # set by extract/fitdata.py for the fits
+        if record:
+            for key in ("claim_features", "type_features", "continuations"):
+                doc.user_data[key] = []
+        weigh_claims = record or claim_model() is not None
+        weigh_types = record or type_model() is not None
+        weigh_continuation = record or continuation_model() is not None
         found: list[tuple[Span, ClaimDraft]] = []
         for i, sent in enumerate(sents):
             att = atts[i]
@@ -101,26 +99,27 @@ class ClaimFinder:
             rule = claim_score(sent, att, scores, quantities)
             if weigh_claims:
                 x = claim_features(sent, att, scores, quantities, rule)
-                if want_claims:
+                if record:
                     doc.user_data["claim_features"].append([sent.start_char, sent.end_char, list(x)])
                 decided = is_claim(x)
                 if not (rule >= 2 if decided is None else decided):
                     continue
             elif rule < 2:
                 continue
-            if att is None and weigh and (cand := attributor.continuation(i)) is not None:
-                names = [cand.source.name] + [v.name for v in cand.via]
-                candidates.append([sent.start_char, sent.end_char, names, list(cand.x)])
+            if att is None and weigh_continuation and (cand := attributor.continuation(i)) is not None:
+                if record:
+                    names = [cand.source.name] + [v.name for v in cand.via]
+                    doc.user_data["continuations"].append([sent.start_char, sent.end_char, names, list(cand.x)])
                 if continues(cand):
                     att = SentenceAttribution(cand.source, cand.via, "continues", False)
             claimant = claimant_of(att, outlet)
             fill_parties(quantities, claimant)
-            type_ = choose_type(scores)
-            if type_model() is not None or want_types:
+            type_ = rule_type = choose_type(scores)
+            if weigh_types:
                 feats = type_features(sent, quantities)
-                type_ = predict(feats) or type_
-                if want_types:
-                    doc.user_data["type_features"].append([sent.start_char, sent.end_char, feats, choose_type(scores)])
+                type_ = predict(feats) or rule_type
+                if record:
+                    doc.user_data["type_features"].append([sent.start_char, sent.end_char, feats, rule_type])
             draft = ClaimDraft(
                 start=sent.start_char, end=sent.end_char, sentence=sent.text, type=type_,
                 claimant=claimant, certainty=certainty_of(sent, att, False), quantities=quantities,

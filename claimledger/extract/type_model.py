@@ -16,8 +16,8 @@ from functools import lru_cache
 from spacy.tokens import Span
 
 from claimledger.extract.claims import main_tokens, type_lexicon
+from claimledger.extract.fitted import stored
 from claimledger.model import Quantity
-from claimledger.resources import data_path, load_json
 
 TYPES = ("casualties", "equipment", "strike", "movement", "territory", "infrastructure", "humanitarian",
          "statement", "other")
@@ -68,12 +68,8 @@ def prior(name: str, type_: str) -> float:
 @lru_cache(maxsize=1)
 def model() -> tuple[dict[str, tuple[float, ...]], tuple[float, ...]] | None:
     """(feature → weight per type, bias per type), or None when no kept model is stored."""
-    if not data_path("type_model.json").is_file():
-        return None
-    data = load_json("type_model.json")
-    if tuple(data.get("types", ())) != TYPES or not data.get("weights"):
-        return None
-    return {k: tuple(v) for k, v in data["weights"].items()}, tuple(data["bias"])
+    data = stored("type_model.json", "types", TYPES)
+    return None if data is None else ({k: tuple(v) for k, v in data["weights"].items()}, tuple(data["bias"]))
 
 
 def predict(features: dict[str, float]) -> str | None:
