@@ -52,10 +52,7 @@ def _title_patterns() -> list[tuple[str, re.Pattern]]:
     return [(t, phrase_regex([t, t.replace("defence", "defense")])) for t in titles]
 
 
-def side_of(text: str) -> str:
-    """The side named by nationality words in ``text`` (the first one wins), else UNKNOWN.
-
-    Both belligerents named together ("Russia and Ukraine") is no side: UNKNOWN."""
+def _sides_named(text: str) -> list[str]:
     words = side_words()
     found = []
     for w in _WORDS.findall(text.lower().replace("’", "'")):
@@ -63,8 +60,22 @@ def side_of(text: str) -> str:
         side = words.get(w) or (words.get(w[:-2]) if w.endswith("'s") else None)
         if side:
             found.append(side)
-    if "RU" in found and "UA" in found and len(text.split()) <= 6 and " and " in text.lower():
+    return found
+
+
+def both_sides(text: str) -> bool:
+    """Both belligerents named together as one source: "Russia and Ukraine", "Moscow and Kyiv"."""
+    found = _sides_named(text)
+    return "RU" in found and "UA" in found and len(text.split()) <= 6 and " and " in text.lower()
+
+
+def side_of(text: str) -> str:
+    """The side named by nationality words in ``text`` (the first one wins), else UNKNOWN.
+
+    Both belligerents named together ("Russia and Ukraine") is no side: UNKNOWN."""
+    if both_sides(text):
         return "UNKNOWN"
+    found = _sides_named(text)
     return found[0] if found else "UNKNOWN"
 
 
@@ -195,7 +206,7 @@ def describe(text: str, persons: list[str] | None = None, published: str | None 
     kind = kind_of(low)
     if kind == "unknown" and persons:
         kind = "official" if side != "UNKNOWN" else "unknown"
-    if side == "UNKNOWN" and kind == "official":
+    if side == "UNKNOWN" and kind == "official" and not both_sides(low):
         side = region_side(mention)  # "the Kharkiv Regional Prosecutor's Office" is Ukrainian
     if side == "UNKNOWN" and kind == "expert":
         side = "THIRD"

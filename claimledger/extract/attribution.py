@@ -27,6 +27,7 @@ from claimledger.model import PlacesByOffset
 _QUOTE_PAIRS = (("«", "»"), ("‘", "’"))
 _DOUBLE = re.compile(r'[“”"]|\n+')
 _SOURCE_END = re.compile(r",|;|\.(?=\s|$)|:|\bthat\b|—|–|\(")
+_APPOSITIVE = re.compile(r",\s+([^,;:.()\n\"“”]{3,120})")
 _BACKREF = re.compile(r"^(?:these|this|the|such)\s+(\w+)", re.IGNORECASE)
 _REPORTED_BACKREF = re.compile(r"^(?:this|that|it)\s+(?:was|has been|had been|is)\s+(?:reported|announced|stated|said|"
                                r"confirmed|claimed|disclosed|written)\b", re.IGNORECASE)
@@ -162,6 +163,7 @@ class Attributor:
         self.speech = speech_verbs()
         self.weak = frozenset(c["speech_verbs_weak"])
         self.descriptions = c["descriptions"]
+        self.appositive_titles = frozenset(c["appositive_titles"])
         rx = compiled()
         self.according = rx["according"]
         self.citing = rx["citing"]
@@ -187,6 +189,8 @@ class Attributor:
                     persons = [pair]
                     text = self.text[start:end + 1 + len(pair)]
         info = describe(text, persons, self.published, self.regions_near(start))
+        if info.type == "person" and info.actor is None and info.side == "UNKNOWN":
+            info = self._appositive(info, text, end, persons, start)
         bare = text.strip().split()
         if info.actor is None and (info.type == "person" or (len(bare) == 1 and bare[0].lower() in self.people)):
             info = self.known_person(info)
@@ -195,6 +199,19 @@ class Attributor:
             if resolved:
                 return resolved
         return info
+
+    def _appositive(self, info: SourceInfo, text: str, end: int, persons: list[str], start: int) -> SourceInfo:
+        """A person whose side their name does not give, described right after it: "according to
+        Serhii Bolvinov, head of the Investigation Department of the National Police in Kharkiv
+        Oblast" (only a description that opens with a post, so ", Russian troops shelled ..." is
+        never read as one)."""
+        m = _APPOSITIVE.match(self.text, end)
+        if not m or not any(w.strip("'’s") in self.appositive_titles for w in m.group(1).lower().split()[:4]):
+            return info
+        described = describe(text + m.group(0), persons, self.published, self.regions_near(start))
+        if described.side == "UNKNOWN":
+            return info
+        return SourceInfo(info.name, described.kind, described.side, None, "person")
 
     def regions_near(self, start: int) -> list[str]:
         """Oblast names of the places in the sentence around ``start`` ('governor' → of which?)."""
@@ -364,6 +381,8 @@ class Attributor:
         for a, b, text, dep in self.person_ents:
             if sent.start_char <= a and b <= sent.end_char and dep in _SUBJECT_DEPS:
                 info = describe(text, [text], self.published)
+                if info.actor is None and info.type == "person":
+                    info = self.known_person(info)  # "Marchenko" is the mayor described before
                 if not att or not att.source or att.source.name != info.name:
                     self.memory.append((text, info))
         if not att or not att.explicit:  # "The General Staff issued a statement." ... "the statement said"

@@ -2,11 +2,12 @@
 
 - Sources: one per original source (the end of each claim's attribution chain, counted by
   institution: Konashenkov speaks for the Russian Defence Ministry; three outlets repeating
-  Zelensky are one source; an outlet's own reporting is its own source, and a syndicated copy
+  Zelensky are one source; an outlet's own reporting is its own source, unless the same
+  article cites a named source of the event, whose story it then tells; a syndicated copy
   counts as the outlet it copies).
 - Contradictions: two claims whose figures of the same (unit, category, party) do not
-  overlap; whose outcomes are opposed (captured vs repelled, regrouping vs flight); or one of
-  which the text disputes or denies.
+  overlap; whose outcomes are opposed (captured vs repelled, regrouping vs flight) about the
+  same place; or one of which the text disputes or denies, about the same place.
 - Status: ``contested`` when there are contradictions; ``corroborated`` when independent
   sources on different sides agree, or a side concedes something against its own interest
   (a Russian source announcing a Russian withdrawal, a Ukrainian one Ukrainian losses);
@@ -59,20 +60,57 @@ def event_id(claim_ids: list[str]) -> str:
     return "e" + hashlib.sha1("|".join(sorted(claim_ids)).encode()).hexdigest()[:15]
 
 
+def _narrated(feats: list[Features]) -> dict[str, str]:
+    """doc id -> the named source an outlet's own sentences narrate in that document: the one
+    its claims of the event cite most (first named on ties). An article that quotes the
+    governor and then tells the rest of the story in its own voice reports the governor's
+    account, not a second one."""
+    cited: dict[str, Counter] = defaultdict(Counter)
+    first: dict[tuple[str, str], int] = {}
+    for f in feats:
+        if not f.source.startswith("outlet:"):
+            cited[f.claim.doc_id][f.source] += 1
+            first.setdefault((f.claim.doc_id, f.source), f.claim.start)
+    return {doc: min(c, key=lambda s: (-c[s], first[doc, s])) for doc, c in cited.items()}
+
+
+def source_key(f: Features, narrated: dict[str, str]) -> str:
+    """The independent source a claim counts as: its origin, or, for an outlet's own sentence
+    in an article that also cites a named source of the event, that source. (What the outlet
+    concedes in its own voice still counts as a concession: see :func:`_concession`.)"""
+    if f.source.startswith("outlet:") and f.claim.claimant.origin.kind == "outlet":
+        return narrated.get(f.claim.doc_id, f.source)
+    return f.source
+
+
+def _entry(f: Features, key: str) -> dict:
+    o = f.claim.claimant.origin
+    # a known actor is shown as the institution it speaks for; anyone else by their own name
+    name = key if o.actor and not key.startswith("outlet:") else o.name
+    return {"name": name, "side": o.side, "kind": o.kind, "claim_ids": [], "outlets": set()}
+
+
 def sources_of(feats: list[Features]) -> list[dict]:
     by_source: dict[str, dict] = {}
+    narrated = _narrated(feats)
+    first_of = {}
     for f in feats:
-        o = f.claim.claimant.origin
-        # a known actor is shown as the institution it speaks for; anyone else by their own name
-        name = f.source if o.actor and not f.source.startswith("outlet:") else o.name
-        entry = by_source.setdefault(f.source, {"name": name, "side": o.side, "kind": o.kind, "claim_ids": [],
-                                                "outlets": set()})
+        first_of.setdefault(f.source, f)
+    for f in feats:
+        key = source_key(f, narrated)  # an outlet narrating a named source counts as that source
+        entry = by_source.setdefault(key, _entry(first_of[key], key))
         entry["claim_ids"].append(f.claim.claim_id)
-        if f.outlet and f.outlet != name:
+        if f.outlet and f.outlet != entry["name"]:
             entry["outlets"].add(f.outlet)  # who repeats it
     for entry in by_source.values():
         entry["outlets"] = sorted(entry["outlets"])
     return sorted(by_source.values(), key=lambda s: (-len(s["claim_ids"]), s["name"]))
+
+
+def same_place(a: Features, b: Features) -> bool:
+    """Could two claims be about one place: they share a town (named or inherited from the
+    context), or one of them has none to compare?"""
+    return not (a.ctx_towns and b.ctx_towns) or bool(a.ctx_towns & b.ctx_towns)
 
 
 def contradictions_of(feats: list[Features]) -> list[dict]:
@@ -94,17 +132,20 @@ def contradictions_of(feats: list[Features]) -> list[dict]:
     outs = {f.claim.claim_id: outcomes_of(f.claim) for f in feats}
     for x, y in opposing:
         a, b = feats[x], feats[y]
+        if not same_place(a, b):
+            continue  # "taken" in one town and "held" in another is no dispute
         oa, ob = outs[a.claim.claim_id], outs[b.claim.claim_id]
         for p, q in opposed:
             if (p in oa and q in ob) or (q in oa and p in ob):
                 out.append({"claim_ids": [a.claim.claim_id, b.claim.claim_id],
                             "reason": f"opposite outcomes: {p} vs {q}"})
                 break
-    first_of = {"RU": feats[ru[0]] if ru else None, "UA": feats[ua[0]] if ua else None}
+    by_side = {"RU": [feats[i] for i in ru], "UA": [feats[i] for i in ua]}
     for f in feats:
         # a source that disputes or denies (not an outlet noting it could not verify a claim)
-        if f.claim.certainty == "disputed" and f.claim.claimant.origin.kind != "outlet" and f.side in first_of:
-            other = first_of["UA" if f.side == "RU" else "RU"]
+        # the other side's first claim about the same place
+        if f.claim.certainty == "disputed" and f.claim.claimant.origin.kind != "outlet" and f.side in by_side:
+            other = next((g for g in by_side["UA" if f.side == "RU" else "RU"] if same_place(f, g)), None)
             if other is not None:
                 out.append({"claim_ids": [f.claim.claim_id, other.claim.claim_id],
                             "reason": "the text disputes or denies the claim"})

@@ -64,6 +64,16 @@ CASES = [
     # "the president": the person named before who holds that post
     ("President Volodymyr Zelensky visited Izium on Wednesday.\n\n“Our flag is already waving over the liberated "
      "city of Izium,” the president said.", 0, "Volodymyr Zelensky", "UA", "official", [], "attributed"),
+    # a person described after their name: the description's post gives the side ...
+    ("The body was identified on Monday, according to Serhii Bolvinov, head of the investigation department of the "
+     "National Police in Kharkiv Oblast.", 0, "Serhii Bolvinov", "UA", "official", [], "attributed"),
+    # ... but only a description that opens with a post: here "Russian troops" is what the person says
+    ("According to Valeriy Marchenko, Russian troops shelled the city overnight.", 0, "Valeriy Marchenko",
+     "UNKNOWN", "unknown", [], "attributed"),
+    # a surname again, and then "he": the mayor described at first mention
+    ("Izyum mayor Valeriy Marchenko told the BBC that 44 bodies were found. Mr Marchenko said Russian troops had "
+     "seized half of the city. “Our rescuers reached the building only now,” he said.",
+     2, "Valeriy Marchenko", "UA", "official", [], "attributed"),
 ]
 
 
@@ -117,6 +127,14 @@ def test_asserted_claim_belongs_to_the_outlet(nlp):
 ])
 def test_side_words(text, side):
     assert side_of(text) == side
+
+
+@pytest.mark.parametrize("text,side", [
+    ("Moscow and Kyiv", "UNKNOWN"),  # both capitals: no side, and not the side of the capital's region either
+    ("Kyiv", "UA"), ("the Kharkiv Regional Prosecutor's Office", "UA"),
+])
+def test_a_source_naming_both_sides_has_none(text, side):
+    assert describe(text, [], None, []).side == side
 
 
 @pytest.mark.parametrize("text,name,kind,side", [

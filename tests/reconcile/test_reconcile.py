@@ -106,3 +106,43 @@ def test_the_september_2022_regrouping_is_one_event_told_by_both_sides(tmp_path)
     assert "Russian Defence Ministry" in {s["name"] for s in withdrawal["sources"]}
     assert withdrawal["status"] in ("corroborated", "contested")
     assert any(t in withdrawal["framing"].get("RU", []) for t in ("regroup", "regrouping"))
+
+
+def _summary(claims):
+    from claimledger.reconcile.features import features_for
+    from claimledger.reconcile.summarise import summarise
+    return summarise(features_for(claims, {}))
+
+
+def _own_voice(cid, doc, sentence, outlet, side):
+    return claim(cid, doc, sentence, outlet, side, kind="outlet")
+
+
+def test_an_outlet_narrating_a_named_source_is_that_source():
+    governor = claim("a", "d1", "Governor Oleh Syniehubov said a mandatory evacuation was ordered in Kupiansk.",
+                     "Oleh Syniehubov", "UA", places=(IZIUM,), type_="humanitarian", actor="Oleh Syniehubov")
+    told = _own_voice("b", "d1", "Residents of 37 settlements are being evacuated.", "Newsweek", "THIRD")
+    e = _summary([governor, told])
+    assert [(s["name"], s["claim_ids"]) for s in e.sources] == [("Oleh Syniehubov", ["a", "b"])]
+    assert e.sources[0]["outlets"] == [] and e.status == "single_source"  # no outlet in the crafted DocInfo
+    # the same sentence in an article that cites nobody is the outlet's own report: a second side
+    alone = _own_voice("c", "d2", "Residents of 37 settlements are being evacuated.", "Newsweek", "THIRD")
+    e = _summary([governor, alone])
+    assert sorted(s["name"] for s in e.sources) == ["Newsweek", "Oleh Syniehubov"]
+    assert e.status == "corroborated"
+
+
+@pytest.mark.parametrize("ru_place,ua_place,contested", [
+    ("Izium", "Izium", True),  # taken and held: one town, a dispute
+    ("Izium", "Kupiansk", False),  # taken in one town, held in another: two facts, no dispute
+])
+def test_opposite_outcomes_need_the_same_place(ru_place, ua_place, contested):
+    kupiansk = Place("Kupiansk", "Kupiansk", "city", 49.71, 37.61, "UA", "Kharkiv Oblast", "geonames:703656")
+    where = {"Izium": IZIUM, "Kupiansk": kupiansk}
+    ru = claim("r", "d1", f"The Russian Defence Ministry said troops had captured {ru_place}.",
+               "Russian Defence Ministry", "RU", places=(where[ru_place],), actor="Russian Defence Ministry")
+    ua = claim("u", "d2", f"The General Staff said its troops repelled the assault on {ua_place}.",
+               "Ukrainian General Staff", "UA", places=(where[ua_place],), actor="Ukrainian General Staff")
+    e = _summary([ru, ua])
+    assert (e.status == "contested") is contested
+    assert [c["reason"] for c in e.contradictions] == (["opposite outcomes: taken vs held"] if contested else [])
