@@ -63,20 +63,21 @@ def _sides_named(text: str) -> list[str]:
     return found
 
 
+def _both(found: list[str], text: str) -> bool:
+    return "RU" in found and "UA" in found and len(text.split()) <= 6 and " and " in text.lower()
+
+
 def both_sides(text: str) -> bool:
     """Both belligerents named together as one source: "Russia and Ukraine", "Moscow and Kyiv"."""
-    found = _sides_named(text)
-    return "RU" in found and "UA" in found and len(text.split()) <= 6 and " and " in text.lower()
+    return _both(_sides_named(text), text)
 
 
 def side_of(text: str) -> str:
     """The side named by nationality words in ``text`` (the first one wins), else UNKNOWN.
 
     Both belligerents named together ("Russia and Ukraine") is no side: UNKNOWN."""
-    if both_sides(text):
-        return "UNKNOWN"
     found = _sides_named(text)
-    return found[0] if found else "UNKNOWN"
+    return "UNKNOWN" if not found or _both(found, text) else found[0]
 
 
 def region_side(text: str) -> str:

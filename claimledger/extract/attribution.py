@@ -188,9 +188,10 @@ class Attributor:
                 if pair and self.text.startswith(" " + pair, end):
                     persons = [pair]
                     text = self.text[start:end + 1 + len(pair)]
-        info = describe(text, persons, self.published, self.regions_near(start))
+        regions = self.regions_near(start)
+        info = describe(text, persons, self.published, regions)
         if info.type == "person" and info.actor is None and info.side == "UNKNOWN":
-            info = self._appositive(info, text, end, persons, start)
+            info = self._appositive(info, text, end, persons, regions)
         bare = text.strip().split()
         if info.actor is None and (info.type == "person" or (len(bare) == 1 and bare[0].lower() in self.people)):
             info = self.known_person(info)
@@ -200,7 +201,8 @@ class Attributor:
                 return resolved
         return info
 
-    def _appositive(self, info: SourceInfo, text: str, end: int, persons: list[str], start: int) -> SourceInfo:
+    def _appositive(self, info: SourceInfo, text: str, end: int, persons: list[str], regions: list[str]
+                    ) -> SourceInfo:
         """A person whose side their name does not give, described right after it: "according to
         Serhii Bolvinov, head of the Investigation Department of the National Police in Kharkiv
         Oblast" (only a description that opens with a post, so ", Russian troops shelled ..." is
@@ -208,7 +210,7 @@ class Attributor:
         m = _APPOSITIVE.match(self.text, end)
         if not m or not any(w.strip("'’s") in self.appositive_titles for w in m.group(1).lower().split()[:4]):
             return info
-        described = describe(text + m.group(0), persons, self.published, self.regions_near(start))
+        described = describe(text + m.group(0), persons, self.published, regions)
         if described.side == "UNKNOWN":
             return info
         return SourceInfo(info.name, described.kind, described.side, None, "person")

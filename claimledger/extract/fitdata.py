@@ -41,7 +41,6 @@ def gold_claim(gold: dict, text: str, start: int, end: int) -> dict | None:
     return next((gc for gc in gold["claims"] if _norm(gc["anchor"]) in sentence), None)
 
 
-
 def read_sets(module: str, doc: str, out_example: str, rows: Callable[[Path, Path], list],
               argv: list[str] | None) -> tuple[argparse.Namespace, list]:
     """A fit script's command line (``--set EXPORT_DIR GOLD_DIR`` ..., ``--out``) and its labelled

@@ -78,9 +78,7 @@ def source_key(f: Features, narrated: dict[str, str]) -> str:
     """The independent source a claim counts as: its origin, or, for an outlet's own sentence
     in an article that also cites a named source of the event, that source. (What the outlet
     concedes in its own voice still counts as a concession: see :func:`_concession`.)"""
-    if f.source.startswith("outlet:") and f.claim.claimant.origin.kind == "outlet":
-        return narrated.get(f.claim.doc_id, f.source)
-    return f.source
+    return narrated.get(f.claim.doc_id, f.source) if f.source.startswith("outlet:") else f.source
 
 
 def _entry(f: Features, key: str) -> dict:
