@@ -165,6 +165,9 @@ def describe(text: str, persons: list[str] | None = None, published: str | None 
     # 1. a named person
     for person in persons or []:
         actor = lookup_person(person)
+        if actor and actor.type != "person":  # the NER took "Kiev" or "Rosgvardia" for a person:
+            # the actor it is, in the text's words, as an alias found below would be
+            return SourceInfo(_DETERMINERS.sub("", mention), actor.kind, actor.side, actor.name, actor.type)
         if actor:
             return SourceInfo(actor.name, actor.kind, actor.side, actor.name, "person")
     # 2. an actor alias

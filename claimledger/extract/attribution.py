@@ -163,6 +163,7 @@ class Attributor:
         self.speech = speech_verbs()
         self.weak = frozenset(c["speech_verbs_weak"])
         self.descriptions = c["descriptions"]
+        self.generic_official_heads = frozenset(c["generic_official_heads"])
         self.appositive_titles = frozenset(c["appositive_titles"])
         rx = compiled()
         self.according = rx["according"]
@@ -269,6 +270,8 @@ class Attributor:
                 continue
             if head in mention.lower() or head in src.name.lower() or head in titles_of(src.actor):
                 return src  # "the president" → Zelensky, named before, whose post that is
+            if head in self.generic_official_heads and src.type == "person" and src.kind == "official":
+                return src  # "the official": any official named before
         return None
 
     # --- one sentence -----------------------------------------------------------
@@ -302,14 +305,15 @@ class Attributor:
             return att
         return None
 
-    def spoken(self, sent: Span) -> SentenceAttribution | None:
-        """A speech verb and its subject."""
+    def spoken(self, sent: Span, quoted: bool = False) -> SentenceAttribution | None:
+        """A speech verb and its subject; with ``quoted``, only a verb inside a quotation (the
+        speaker quoting someone else: "“Russian sources reported that ...,” the analyst wrote")."""
         best, best_score = None, -99
         candidates: list[tuple[Token, Token, int]] = []
         for tok in sent:
             if tok.pos_ not in ("VERB", "AUX") or tok.lemma_.lower() not in self.speech:
                 continue
-            if _inside(tok.idx, tok.idx + len(tok.text), self.quotes):
+            if bool(_inside(tok.idx, tok.idx + len(tok.text), self.quotes)) != quoted:
                 continue
             agent = next((c for c in tok.children if c.dep_ == "agent"), None)
             by = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
@@ -454,7 +458,12 @@ class Attributor:
                 continue
             for i in idx:
                 if out[i] is None:  # every sentence the quote touches, unless it names its own source
-                    out[i] = SentenceAttribution(speaker.source, list(speaker.via), "quote", False)
+                    via = list(speaker.via)
+                    inner = self.spoken(sents[i], quoted=True)
+                    if inner is not None and inner.mention and inner.mention.lower() not in _PRONOUNS \
+                            and inner.source.name != speaker.source.name:
+                        via += [inner.source, *inner.via]  # the speaker reports someone else's account
+                    out[i] = SentenceAttribution(speaker.source, via, "quote", False)
 
     def _backrefs(self, sents: list[Span], out: list[SentenceAttribution | None]) -> None:
         rx = compiled()

@@ -176,6 +176,14 @@ def _unit_after(sent: Span, end: int) -> tuple[str | None, str | None, int, Toke
     else any lexicon word inside it."""
     doc = sent.doc
     L = lex()
+
+    def words(a: int, b: int) -> str:
+        return " ".join(t.lower_ for t in doc[a:b] if t.text not in ("[", "]"))
+
+    for k in (2, 1):  # "per cent", "years": not a count of anything (whatever the tagger made of "per")
+        if end + k <= sent.end and words(end, end + k) in L.non_quantity:
+            return None, words(end, end + k), end + k, doc[end + k - 1]
+
     stop = end
     while stop < min(sent.end, end + 6):
         t = doc[stop]
@@ -192,11 +200,6 @@ def _unit_after(sent: Span, end: int) -> tuple[str | None, str | None, int, Toke
         break
     if stop == end:
         return "other", None, end, None
-    if doc[end].lower_ in L.non_quantity:
-        return None, doc[end].lower_, end + 1, doc[end]
-
-    def words(a: int, b: int) -> str:
-        return " ".join(t.lower_ for t in doc[a:b] if t.text not in ("[", "]"))
 
     if stop < sent.end and doc[stop].lower_ == "of":  # "39 pieces of military equipment"
         for last in range(min(sent.end, stop + 4), stop + 1, -1):

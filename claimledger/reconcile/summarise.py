@@ -10,7 +10,8 @@
   same place; or one of which the text disputes or denies, about the same place.
 - Status: ``contested`` when there are contradictions; ``corroborated`` when independent
   sources on different sides agree, or a side concedes something against its own interest
-  (a Russian source announcing a Russian withdrawal, a Ukrainian one Ukrainian losses);
+  (a Russian source announcing a Russian withdrawal, a Ukrainian one Ukrainian losses, an
+  official saying "we left"), which outweighs the disagreements it is not part of;
   else ``single_source``: one side only. ``status_reason`` says why in a sentence naming
   the sources ("the Russian Defence Ministry concedes the withdrawal"). The event also
   carries ``n_sources`` (independent sources) and ``sides``, so "three Western outlets, one
@@ -216,26 +217,41 @@ def _concession(feats: list[Features]) -> tuple[Features, str] | None:
                 if q.party != f.side:
                     return f, f"the other side's gains ({q.text})"
                 return f, f"its own side's {'withdrawal' if q.category == 'withdrawn' else 'losses'} ({q.text})"
-        if f.side == "RU" and "withdrawal" in outcomes_of(f.claim) and f.claim.type == "movement":
+        outs = outcomes_of(f.claim)
+        if f.side == "RU" and "withdrawal" in outs and f.claim.type == "movement":
             return f, "the withdrawal"
+        if f.side in ("RU", "UA") and "own_loss" in outs and f.claim.claimant.origin.kind != "outlet":
+            said = _outcomes()["own_loss"].search(f.claim.sentence.lower()).group(0)
+            return f, f"the loss (“{said}”)"
     return None
 
 
 def status_of(feats: list[Features], sources: list[dict], contradictions: list[dict]) -> tuple[str, str]:
-    """(status, the reason in words)."""
+    """(status, the reason in words). A concession outweighs disagreements it takes no part
+    in: when the Russian Defence Ministry announces the pull-back, a war correspondent's "held"
+    is dissent on the conceding side, and the event is corroborated (the disagreements stay
+    listed, and the reason names them)."""
+    conceded = _concession(feats)
+    disputed = {cid for c in contradictions for cid in c["claim_ids"]}
+    if conceded and conceded[0].claim.claim_id in disputed:
+        conceded = None  # a concession that is itself disputed settles nothing
+    dissent = ""
     if contradictions:
         first = contradictions[0]
         by_id = {f.claim.claim_id: f for f in feats}
         a, b = (by_id[cid] for cid in first["claim_ids"])
         who = lambda f: f.claim.claimant.origin.name
-        return "contested", f"{who(a)} and {who(b)} disagree ({first['reason']})" + (
+        dissent = f"{who(a)} and {who(b)} disagree ({first['reason']})" + (
             f"; {len(contradictions) - 1} more disagreement{'s' * (len(contradictions) > 2)}" if len(contradictions) > 1 else "")
+        if not conceded:
+            return "contested", dissent
     sides = sorted({s["side"] for s in sources if s["side"] in ("RU", "UA", "THIRD")})
-    conceded = _concession(feats)
     concession = None
     if conceded:  # the stronger reason, first
         f, what = conceded
         concession = f"{f.claim.claimant.origin.name} ({SIDE_NAMES.get(f.side, f.side)}) concedes {what}"
+        if dissent:
+            return "corroborated", f"{concession}, although {dissent}"
     if len(sides) >= 2:
         parts = [f"{SIDE_NAMES[side]} ({_names([s for s in sources if s['side'] == side], 2)})" for side in sides]
         reported = "independent sources on different sides report it: " + "; ".join(parts)

@@ -74,6 +74,19 @@ CASES = [
     ("Izyum mayor Valeriy Marchenko told the BBC that 44 bodies were found. Mr Marchenko said Russian troops had "
      "seized half of the city. “Our rescuers reached the building only now,” he said.",
      2, "Valeriy Marchenko", "UA", "official", [], "attributed"),
+    # a quoted speaker reporting someone else's account: the account's source ends the chain
+    ("George Barros, an ISW analyst, tweeted: \"Ukrainian forces are likely 25 kilometers from the border. "
+     "Russian sources reported that Ukrainian forces captured Velykyi Burluk on September 10.\"", 1,
+     "George Barros", "THIRD", "expert", ["Russian sources"], "attributed"),
+    ("The analyst wrote: \"Russian forces withdrew from Kupiansk overnight. We reported that the town was "
+     "surrounded.\"", 1, "analyst", "THIRD", "expert", [], "attributed"),  # "we": the speaker's own report
+    # "the official": the official named before, whatever his post
+    ("Russian Defence Ministry spokesman Igor Konashenkov said troops had regrouped near Izium. According to the "
+     "official, Russian forces struck 14 Ukrainian artillery positions overnight.", 1, "Igor Konashenkov", "RU",
+     "official", [], "attributed"),
+    # a capital the NER takes for a person is the state it names, in the text's word
+    ("Ukrainian troops are still facing a difficult situation in the Kharkiv region, with Kiev reporting problems "
+     "with the defence of Vovchansk.", 0, "Kiev", "UA", "official", [], "attributed"),
 ]
 
 

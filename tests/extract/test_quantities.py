@@ -122,6 +122,11 @@ FIGURE_CLASSES = [
       ("8 others", 8, "exact", "settlements", "seized")]),
     # a share of a named place; forces
     ("Troops now control 60% of Bakhmut, the commander said.", [("60% of Bakhmut", 60, "exact", "other", "seized")]),
+    ("The assault units hold 40 per cent of Chasiv Yar, the ministry said.",
+     [("40 per cent of Chasiv Yar", 40, "exact", "other", "seized")]),
+    # the settlements whose residents are evacuated
+    ("Residents of 14 villages near the border are being evacuated, the governor said.",
+     [("14 villages", 14, "exact", "settlements", "evacuated")]),
     ("Moscow has deployed approximately 12 battalions near the town, Kyiv said.",
      [("approximately 12 battalions", 12, "approx", "other", "deployed")]),
 ]

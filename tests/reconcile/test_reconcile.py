@@ -146,3 +146,24 @@ def test_opposite_outcomes_need_the_same_place(ru_place, ua_place, contested):
     e = _summary([ru, ua])
     assert (e.status == "contested") is contested
     assert [c["reason"] for c in e.contradictions] == (["opposite outcomes: taken vs held"] if contested else [])
+
+
+@pytest.mark.parametrize("admission,status", [
+    ("Balakliya, in effect, is not under our control", "corroborated"),  # the side admits its loss
+    ("Yes, we left Balakliya and some other settlements", "corroborated"),
+    ("Fighting continues around Balakliya", "contested"),  # no admission: the dispute stands
+])
+def test_a_side_admitting_its_loss_outweighs_its_own_dissent(admission, status):
+    balakliya = Place("Balakliya", "Balakliya", "city", 49.46, 36.86, "UA", "Kharkiv Oblast", "geonames:712926")
+    ua = claim("u", "d1", "The Ukrainian military said it had liberated Balakliya.", "Ukrainian Armed Forces", "UA",
+               places=(balakliya,), actor="Ukrainian Armed Forces")
+    dissent = claim("k", "d2", "The war correspondent said Russian troops were holding Balakliya.",
+                    "Alexander Kots", "RU", places=(balakliya,), kind="media")
+    admits = claim("g", "d3", f"“{admission},” the Russian-installed official said.", "Vitaly Ganchev", "RU",
+                   places=(balakliya,))
+    e = _summary([ua, dissent, admits])
+    assert e.status == status
+    assert [c["claim_ids"] for c in e.contradictions] == [["u", "k"]]  # the dissent stays listed either way
+    if status == "corroborated":
+        assert e.status_reason.startswith("Vitaly Ganchev (Russian) concedes the loss (“")
+        assert "although Ukrainian Armed Forces and Alexander Kots disagree" in e.status_reason
