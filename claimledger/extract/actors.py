@@ -148,6 +148,14 @@ def clean_mention(text: str) -> str:
     return text.strip(" “”\"'‘’")
 
 
+def _as_actor(actor: Actor, mention: str) -> SourceInfo:
+    """A known actor as a source. A person goes by their canonical name; an organisation or a
+    state keeps the words the text uses ("Ukrainian rescue services", "Kiev"), and the actor
+    field carries the canonical identity used to count independent sources."""
+    name = actor.name if actor.type == "person" else _DETERMINERS.sub("", mention)
+    return SourceInfo(name, actor.kind, actor.side, actor.name, actor.type)
+
+
 def describe(text: str, persons: list[str] | None = None, published: str | None = None,
              regions: list[str] | None = None) -> SourceInfo:
     """Describe the source named by ``text``; ``persons`` are PERSON entities inside it."""
@@ -165,11 +173,8 @@ def describe(text: str, persons: list[str] | None = None, published: str | None 
     # 1. a named person
     for person in persons or []:
         actor = lookup_person(person)
-        if actor and actor.type != "person":  # the NER took "Kiev" or "Rosgvardia" for a person:
-            # the actor it is, in the text's words, as an alias found below would be
-            return SourceInfo(_DETERMINERS.sub("", mention), actor.kind, actor.side, actor.name, actor.type)
-        if actor:
-            return SourceInfo(actor.name, actor.kind, actor.side, actor.name, "person")
+        if actor:  # (the NER may take "Kiev" or "Rosgvardia" for a person: then it is the actor it is)
+            return _as_actor(actor, mention)
     # 2. an actor alias
     best, best_rank = None, (False, 0)
     bare = _DETERMINERS.sub("", low).strip()
@@ -184,11 +189,7 @@ def describe(text: str, persons: list[str] | None = None, published: str | None 
         if best is None or rank > best_rank:
             best, best_rank = m, rank
     if best is not None and not persons:
-        actor = actor_index()[re.sub(r"\s+", " ", best.group(0))]
-        # organisations keep the words the text uses ("Ukrainian rescue services"); the actor
-        # field carries the canonical identity used to count independent sources
-        name = actor.name if actor.type == "person" else _DETERMINERS.sub("", mention)
-        return SourceInfo(name, actor.kind, actor.side, actor.name, actor.type)
+        return _as_actor(actor_index()[re.sub(r"\s+", " ", best.group(0))], mention)
     side = side_of(low)
     # 3. a post held by someone
     if not persons:

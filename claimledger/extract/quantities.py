@@ -181,8 +181,8 @@ def _unit_after(sent: Span, end: int) -> tuple[str | None, str | None, int, Toke
         return " ".join(t.lower_ for t in doc[a:b] if t.text not in ("[", "]"))
 
     for k in (2, 1):  # "per cent", "years": not a count of anything (whatever the tagger made of "per")
-        if end + k <= sent.end and words(end, end + k) in L.non_quantity:
-            return None, words(end, end + k), end + k, doc[end + k - 1]
+        if end + k <= sent.end and (phrase := words(end, end + k)) in L.non_quantity:
+            return None, phrase, end + k, doc[end + k - 1]
 
     stop = end
     while stop < min(sent.end, end + 6):

@@ -217,12 +217,11 @@ def _concession(feats: list[Features]) -> tuple[Features, str] | None:
                 if q.party != f.side:
                     return f, f"the other side's gains ({q.text})"
                 return f, f"its own side's {'withdrawal' if q.category == 'withdrawn' else 'losses'} ({q.text})"
-        outs = outcomes_of(f.claim)
-        if f.side == "RU" and "withdrawal" in outs and f.claim.type == "movement":
+        if f.side == "RU" and f.claim.type == "movement" and "withdrawal" in outcomes_of(f.claim):
             return f, "the withdrawal"
-        if f.side in ("RU", "UA") and "own_loss" in outs and f.claim.claimant.origin.kind != "outlet":
-            said = _outcomes()["own_loss"].search(f.claim.sentence.lower()).group(0)
-            return f, f"the loss (“{said}”)"
+        if f.side in ("RU", "UA") and f.claim.claimant.origin.kind != "outlet" and \
+                (said := _outcomes()["own_loss"].search(f.claim.sentence.lower())):
+            return f, f"the loss (“{said.group(0)}”)"
     return None
 
 
