@@ -18,7 +18,10 @@ from claimledger.extract.lexicon import compiled
 from claimledger.model import Quantity
 
 FEATURES = ("source", "source_explicit", "in_quote", "event", "event_main", "event_strength", "figure", "statement",
-            "commentary", "modal", "question", "first_person", "length", "rule")
+            "commentary", "modal", "question", "first_person", "length", "rule",
+            "named_place", "past_main", "number", "present_be", "named_actor")
+_PLACE_ENTS = {"GPE", "LOC", "FAC"}
+_ACTOR_ENTS = {"PERSON", "ORG", "NORP"}
 _MODALS = {"will", "would", "could", "should", "might", "may", "can"}
 
 
@@ -35,7 +38,13 @@ def claim_features(sent: Span, att: SentenceAttribution | None, scores: dict[str
             float(any(c.lower_ in _MODALS for c in root.children if c.dep_ == "aux")),
             float(text.rstrip().rstrip("”\"’'").endswith("?")),
             float(any(t.lower_ in ("i", "we", "my", "our") for t in sent)), min(len(sent), 60) / 60,
-            float(rule_score >= 2))
+            float(rule_score >= 2),
+            float(any(e.label_ in _PLACE_ENTS for e in sent.ents)),
+            float(root.tag_ in ("VBD", "VBN") or any(c.tag_ in ("VBD", "VBN") and c.dep_ in ("ccomp", "xcomp")
+                                                      for c in root.children)),
+            float(any(t.like_num for t in sent)),
+            float(root.lemma_ == "be" and root.tag_ in ("VBZ", "VBP")),
+            float(any(e.label_ in _ACTOR_ENTS for e in sent.ents)))
 
 
 @lru_cache(maxsize=1)

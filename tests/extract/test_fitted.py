@@ -49,6 +49,10 @@ def test_claim_types_on_crafted_sentences(nlp, text, type_):
     ("Russian forces shelled the centre of Kharkiv overnight, killing three people, the governor said.", 1),
     ("Local people remember the first days of the war very clearly.", 0),
     ("Analysts have long debated what such a shift could mean for the wider war?", 0),
+    # a quote of feeling, no happening in it, is not a claim; a quoted happening is
+    ("\u201cNobody on our street sleeps properly any more,\u201d she said.", 0),
+    ("\u201cThis is an impossible situation for the whole region,\u201d the mayor said.", 0),  # a claim before round 5
+    ("\u201cRussian troops shelled the hospital twice on Monday,\u201d the governor said.", 1),
 ])
 def test_claim_detection_on_crafted_sentences(nlp, text, n):
     assert len(analyse(nlp, text)._.claims) == n
@@ -65,14 +69,16 @@ def fit_rows(corpus_in_two_ingests, seeds_export):
 
 @needs_shared
 def test_cross_validated_claim_detection_floor(fit_rows):
-    # measured (make fit): cv F1 0.922 against the rule's 0.912 on the same sentences
+    # measured (make fit): cv F1 0.937 against the rule's 0.912 on the same sentences (0.922
+    # before the sentence's grammar and names were features: a past-tense predicate, a named
+    # place, a named actor, a number, a present-tense "is")
     cv = fit_claims.cross_validate(fit_rows["claims"])
-    assert cv["cv_f1"] >= 0.91 and cv["cv_f1"] > cv["rule_f1"], cv
+    assert cv["cv_f1"] >= 0.925 and cv["cv_f1"] > cv["rule_f1"] + 0.015, cv
 
 
 @needs_shared
 def test_cross_validated_claim_type_floor(fit_rows):
-    # measured (make fit): cv accuracy 0.770 against the rule's 0.708 on the same claims
+    # measured (make fit): cv accuracy 0.772 against the rule's 0.702 on the same claims
     cv = fit_types.cross_validate(fit_rows["types"])
     assert cv["cv_accuracy"] >= 0.76 and cv["cv_accuracy"] > cv["rule_accuracy"] + 0.03, cv
 
