@@ -1,8 +1,9 @@
 """Which sentences are claims, as a fitted model over the evidence ``claims.claim_score`` weighs.
 
 The rule adds hand-set points (a source +2, an event word +2, a figure +2, ...; claim at 2).
-Here the same evidence, and a little more, feeds a logistic model fitted on the annotated sets
-by ``claimledger.extract.fit_claims`` (``make fit``) and stored in ``data/claim_model.json``
+Here the same evidence, and a little more (the sentence's tense, numbers and named places and
+actors), feeds a logistic model fitted on the annotated sets by
+``claimledger.extract.fit_claims`` (``make fit``) and stored in ``data/claim_model.json``
 with the probability threshold that maximised F1 on the training articles. Without that file,
 or when the fit did not beat the rule under cross-validation, the rule decides.
 """
@@ -20,8 +21,11 @@ from claimledger.model import Quantity
 FEATURES = ("source", "source_explicit", "in_quote", "event", "event_main", "event_strength", "figure", "statement",
             "commentary", "modal", "question", "first_person", "length", "rule",
             "named_place", "past_main", "number", "present_be", "named_actor")
+# names as the NER labels them, not as the geoparser resolves them: the claim decision stays the
+# same with the geoparser off (``build_nlp(places=False)``)
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
 _ACTOR_ENTS = {"PERSON", "ORG", "NORP"}
+_PAST = ("VBD", "VBN")
 _MODALS = {"will", "would", "could", "should", "might", "may", "can"}
 
 
@@ -32,6 +36,7 @@ def claim_features(sent: Span, att: SentenceAttribution | None, scores: dict[str
     has_source = bool(att and att.source)
     text = sent.text
     root = sent.root
+    names = {e.label_ for e in sent.ents}
     return (float(has_source), float(has_source and att.explicit), float(bool(att and att.verb == "quote")),
             float(event >= 1), float(event >= 3), min(event, 9) / 9, float(bool(quantities)),
             float(bool(scores.get("statement"))), min(len(compiled()["commentary"].findall(text)), 2) / 2,
@@ -39,12 +44,11 @@ def claim_features(sent: Span, att: SentenceAttribution | None, scores: dict[str
             float(text.rstrip().rstrip("”\"’'").endswith("?")),
             float(any(t.lower_ in ("i", "we", "my", "our") for t in sent)), min(len(sent), 60) / 60,
             float(rule_score >= 2),
-            float(any(e.label_ in _PLACE_ENTS for e in sent.ents)),
-            float(root.tag_ in ("VBD", "VBN") or any(c.tag_ in ("VBD", "VBN") and c.dep_ in ("ccomp", "xcomp")
-                                                      for c in root.children)),
+            float(bool(names & _PLACE_ENTS)),
+            float(root.tag_ in _PAST or any(c.tag_ in _PAST and c.dep_ in ("ccomp", "xcomp") for c in root.children)),
             float(any(t.like_num for t in sent)),
             float(root.lemma_ == "be" and root.tag_ in ("VBZ", "VBP")),
-            float(any(e.label_ in _ACTOR_ENTS for e in sent.ents)))
+            float(bool(names & _ACTOR_ENTS)))
 
 
 @lru_cache(maxsize=1)
